@@ -1,0 +1,5 @@
+"""``python -m pipeline`` runs the ``leaflets`` command."""
+
+from pipeline.cli import run
+
+run()

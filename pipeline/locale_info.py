@@ -1,0 +1,44 @@
+"""What the pipeline needs to know about a locale, all from babel's CLDR data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+
+from pipeline.frontmatter import parse_locale
+
+
+@lru_cache(maxsize=None)
+def babel_locale(code: str) -> Locale:
+    """The babel Locale for a code written ``cy``, ``en-GB`` or ``en_GB``."""
+    return parse_locale(code)
+
+
+def bcp47(code: str) -> str:
+    """The code as HTML's ``lang`` and EPUB's ``dc:language`` want it (``en-GB``)."""
+    return code.replace("_", "-")
+
+
+def gettext_code(code: str) -> str:
+    """The code as gettext's ``Language`` header and folder names want it (``en_GB``)."""
+    return code.replace("-", "_")
+
+
+def direction(code: str) -> str:
+    """``rtl`` for right-to-left scripts (Arabic, Urdu, Hebrew ...), else ``ltr``."""
+    return "rtl" if babel_locale(code).character_order == "right-to-left" else "ltr"
+
+
+def native_name(code: str) -> str:
+    """The language's name in the language itself (``Cymraeg`` for ``cy``)."""
+    loc = babel_locale(code)
+    name = loc.get_display_name(loc) or code
+    return name[:1].upper() + name[1:]
+
+
+def format_date(date: dt.date, code: str) -> str:
+    """A date written the way the locale writes it in full prose (``1 November 2029``)."""
+    return babel_format_date(date, format="long", locale=babel_locale(code))

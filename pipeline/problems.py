@@ -1,0 +1,36 @@
+"""Problems found in user input, reported as ``path:line:col: message`` with no traceback."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, and what to do about it."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised when input cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A ' Did you mean ...?' hint naming the closest valid choice, or '' when none is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
+    if not matches:
+        return ""
+    return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"

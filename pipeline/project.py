@@ -1,0 +1,95 @@
+"""The project as a whole: its settings and every source leaflet, read and checked together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.model import Leaflet
+from pipeline.problems import InputError, Problem
+from pipeline.reader import read_leaflet
+from pipeline.settings import Settings
+
+
+@dataclass(frozen=True)
+class Project:
+    """Settings plus the leaflets read from ``source_dir``, sorted by slug."""
+
+    settings: Settings
+    leaflets: tuple[Leaflet, ...]
+
+    def leaflet(self, slug: str) -> Leaflet:
+        """The leaflet with this id; KeyError if there is none."""
+        for leaflet in self.leaflets:
+            if leaflet.meta.slug == slug:
+                return leaflet
+        raise KeyError(slug)
+
+
+def source_files(settings: Settings) -> list[Path]:
+    """Every source leaflet file, sorted by name."""
+    folder = settings.source_dir
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.md") if p.is_file())
+
+
+def check_sources(settings: Settings, files: list[Path] | None = None) -> tuple[list[Leaflet], list[Problem]]:
+    """Read every source leaflet; return the good ones and every problem found in any of them."""
+    leaflets: list[Leaflet] = []
+    problems: list[Problem] = []
+    files = source_files(settings) if files is None else files
+    if not files:
+        shown = _shown(settings.source_dir, settings.root)
+        problems.append(Problem(shown, 0, 0, "no source leaflets (*.md) found: add one, or set "
+                                "tool.leaflets.source_dir in pyproject.toml"))
+    seen: dict[str, str] = {}
+    for path in files:
+        try:
+            leaflet = read_leaflet(path, settings.root)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        slug = leaflet.meta.slug
+        if slug in seen:
+            problems.append(Problem(leaflet.path, 2, 1, f"duplicate id '{slug}': {seen[slug]} already uses "
+                                    "it; give each leaflet its own id"))
+            continue
+        if path.stem != slug:
+            problems.append(Problem(leaflet.path, 2, 1, f"the id '{slug}' does not match the file name "
+                                    f"'{path.name}': rename the file to '{slug}.md' or change the id"))
+            continue
+        problems.extend(_missing_picture_files(leaflet, path, settings.root))
+        seen[slug] = leaflet.path
+        leaflets.append(leaflet)
+    return leaflets, problems
+
+
+def _missing_picture_files(leaflet: Leaflet, path: Path, root: Path) -> list[Problem]:
+    problems = []
+    for picture in leaflet.pictures():
+        if picture.is_concept:
+            continue
+        file = (path.parent / picture.ref).resolve()
+        if not file.is_relative_to(root.resolve()):
+            problems.append(Problem(leaflet.path, picture.line, 1, f"picture '{picture.ref}' is outside "
+                                    "the project: move it inside"))
+        elif not file.is_file():
+            problems.append(Problem(leaflet.path, picture.line, 1, f"picture file '{picture.ref}' does not "
+                                    "exist: check the path (it is relative to the leaflet)"))
+    return problems
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_project(settings: Settings) -> Project:
+    """Read every leaflet; raise InputError with every problem if any leaflet is bad."""
+    leaflets, problems = check_sources(settings)
+    if problems:
+        raise InputError(problems)
+    return Project(settings, tuple(sorted(leaflets, key=lambda lf: lf.meta.slug)))

@@ -1,0 +1,186 @@
+"""Project settings from ``[tool.leaflets]`` in ``pyproject.toml``.
+
+The schema below is the single list of valid settings: each has a type, a default and a one-line
+description (the README's config reference mirrors it; a test keeps them in step). Unknown keys
+are an error naming the key and the nearest valid one.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.problems import InputError, Problem, suggest
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One valid setting: its type, default and meaning."""
+
+    kind: type | tuple[type, ...]
+    default: Any
+    doc: str
+    choices: tuple[str, ...] = ()
+
+
+# Nested tables are dicts of Settings; the key path is "table.key".
+SCHEMA: dict[str, Setting | dict[str, Setting]] = {
+    "source_dir": Setting(str, "source", "Folder of source leaflets (`*.md`)."),
+    "locales_dir": Setting(str, "locales", "Folder of POT templates and `<locale>/LC_MESSAGES/*.po` files."),
+    "output_dir": Setting(str, "dist", "Folder the build writes to."),
+    "locales": Setting(list, [], "Translation locales to extract, update, check and publish (the source "
+                       "locale of each leaflet is always published)."),
+    "publish_policy": Setting(str, "complete", "`complete`: publish a locale of a leaflet only when every "
+                              "unit is translated. `fallback`: publish with the source text for missing units "
+                              "and a visible notice.", ("complete", "fallback")),
+    "reading_age": {
+        "standard_pass": Setting(int, 10, "SMOG reading age up to which standard text passes."),
+        "standard_fail": Setting(int, 12, "SMOG reading age above which standard text fails (warn between)."),
+        "easy_read_pass": Setting(int, 8, "Reading age up to which easy-read text passes."),
+        "easy_read_fail": Setting(int, 9, "Reading age above which easy-read text fails."),
+        "sentence_length_pass": Setting(int, 15, "Average words per sentence that passes."),
+        "sentence_length_fail": Setting(int, 20, "Average words per sentence above which the gate fails."),
+        "min_sentences": Setting(int, 30, "Below this many sentences the formulas are reported but the gate "
+                                 "decides on sentence measures only."),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings with every default filled in; ``root`` is the project folder."""
+
+    root: Path
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        """A setting by dotted key (``reading_age.standard_pass``)."""
+        node: Any = self.values
+        for part in key.split("."):
+            node = node[part]
+        return node
+
+    @property
+    def source_dir(self) -> Path:
+        """Absolute folder of source leaflets."""
+        return self.root / str(self.values["source_dir"])
+
+    @property
+    def locales_dir(self) -> Path:
+        """Absolute folder of POT and PO files."""
+        return self.root / str(self.values["locales_dir"])
+
+    @property
+    def output_dir(self) -> Path:
+        """Absolute folder the build writes to."""
+        return self.root / str(self.values["output_dir"])
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        """Translation locales, in the order given."""
+        return tuple(self.values["locales"])
+
+    @property
+    def publish_policy(self) -> str:
+        """`complete` or `fallback`."""
+        return str(self.values["publish_policy"])
+
+
+def defaults(root: Path) -> Settings:
+    """Settings with every default, for a project with no ``[tool.leaflets]`` table."""
+    return Settings(root, _fill({}, SCHEMA, "", [], "", ""))
+
+
+def find_project(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding a ``pyproject.toml`` (else ``start``)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    return start
+
+
+def load_settings(root: Path) -> Settings:
+    """Read and check ``[tool.leaflets]`` from ``root/pyproject.toml``; raise InputError on problems."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return defaults(root)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        raise InputError([Problem("pyproject.toml", line, col, f"not valid TOML: {exc}")]) from None
+    table = data.get("tool", {}).get("leaflets", {})
+    problems: list[Problem] = []
+    values = _fill(table, SCHEMA, "", problems, text, "pyproject.toml")
+    if problems:
+        raise InputError(problems)
+    return Settings(root, values)
+
+
+def _fill(table: dict[str, Any], schema: dict[str, Any], prefix: str, problems: list[Problem],
+          text: str, shown: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        spec = schema.get(key)
+        dotted = prefix + key
+        if spec is None:
+            problems.append(Problem(shown, _line_of(text, key), 1,
+                                    f"unknown setting 'tool.leaflets.{dotted}'.{suggest(key, schema)} "
+                                    "See the README's config reference"))
+            continue
+        if isinstance(spec, dict):
+            if not isinstance(value, dict):
+                problems.append(Problem(shown, _line_of(text, key), 1,
+                                        f"'tool.leaflets.{dotted}' must be a table"))
+                continue
+            values[key] = _fill(value, spec, dotted + ".", problems, text, shown)
+            continue
+        if isinstance(value, bool) or not isinstance(value, spec.kind):
+            problems.append(Problem(shown, _line_of(text, key), 1,
+                                    f"'tool.leaflets.{dotted}' must be {_kind_name(spec.kind)}, not {value!r}"))
+        elif spec.choices and value not in spec.choices:
+            problems.append(Problem(shown, _line_of(text, key), 1,
+                                    f"'tool.leaflets.{dotted}' must be one of {', '.join(spec.choices)}"
+                                    f".{suggest(str(value), spec.choices)}"))
+        else:
+            values[key] = value
+    for key, spec in schema.items():
+        if key in values:
+            continue
+        values[key] = _fill({}, spec, prefix + key + ".", problems, text, shown) if isinstance(spec, dict) \
+            else _copy(spec.default)
+    return values
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "text", int: "a whole number", list: "a list", dict: "a table", float: "a number"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _line_of(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", line) or re.match(rf"^\s*\[tool\.leaflets\.{re.escape(key)}\]", line):
+            return number
+    return 1
+
+
+def iter_settings(schema: dict[str, Any] | None = None, prefix: str = "") -> list[tuple[str, Setting]]:
+    """Every setting as (dotted key, Setting), for the README reference and its test."""
+    out: list[tuple[str, Setting]] = []
+    for key, spec in (schema or SCHEMA).items():
+        if isinstance(spec, dict):
+            out.extend(iter_settings(spec, prefix + key + "."))
+        else:
+            out.append((prefix + key, spec))
+    return out

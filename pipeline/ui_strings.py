@@ -1,0 +1,37 @@
+"""The fixed interface words of the outputs, in English, keyed by a stable id.
+
+They are translated through the shared template ``locales/ui.pot``; writers look them up by
+key through a ``Labels`` mapping so no English word is hard-coded in a writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+UI_STRINGS: dict[str, str] = {
+    "contents": "Contents",
+    "skip_to_content": "Skip to main content",
+    "languages": "Other languages",
+    "published": "Published",
+    "next_review": "Next review due",
+    "version": "Version",
+    "contact": "Questions?",
+    "easy_read_version": "Easy read version",
+    "standard_version": "Standard version",
+    "glossary_link": "What this word means",
+    "warning": "Warning",
+    "note": "Note",
+    "pictures_credit": "Pictures: OpenMoji, the open-source emoji and icon project. Licence: CC BY-SA 4.0.",
+    "catalogue_title": "Patient information leaflets",
+    "catalogue_intro": "Choose a leaflet and a language.",
+    "fallback_notice": "Parts of this leaflet are not translated yet. They are shown in the original language.",
+    "leaflet_from": "Leaflet from",
+}
+
+
+def english_labels() -> dict[str, str]:
+    """The interface words in English (the source locale)."""
+    return dict(UI_STRINGS)
+
+
+Labels = Mapping[str, str]

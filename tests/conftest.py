@@ -1,0 +1,37 @@
+"""Shared fixtures: the repository root and a scratch copy of the project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def root() -> Path:
+    """The repository root (the real project)."""
+    return ROOT
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's sources, settings and locales in a scratch folder."""
+    for name in ("source", "locales"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def require_tool(name: str, found: bool, why: str) -> None:
+    """Skip loudly when an external validator is missing; fail instead when CI is set."""
+    if found:
+        return
+    message = f"{name} is not installed: {why}"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set and {message}")
+    pytest.skip(f"SKIPPED LOUDLY: {message}")
