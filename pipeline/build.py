@@ -9,19 +9,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 from pipeline import model as m
 from pipeline.atomic import write_atomic
 from pipeline.locale_info import native_name
+from pipeline.pictures import picture_bytes, picture_filename
 from pipeline.project import Project
 from pipeline.ui_strings import english_labels
+from pipeline.writers.easy_read import render_easy_read
+from pipeline.writers.epub import BookSpec, render_epub
 from pipeline.writers.html import PageContext, PageLink, render_page
 from pipeline.writers.index import CatalogueEntry, render_index
 
 STYLESHEET = "assets/leaflet.css"
+PICTURES = "assets/pictures"
+# Only files of these kinds are removed as stale: the build never deletes what it did not write.
+OWNED_SUFFIXES = (".html", ".epub", ".css", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,17 @@ class BuildReport:
 
 
 def editions(project: Project) -> tuple[list[Edition], list[tuple[str, str]]]:
-    """Every leaflet in every locale that may be published, and the ones skipped with why."""
+    """Every leaflet in every locale that may be published, and the ones skipped with why.
+
+    The source locale of each leaflet is always published; each locale in settings is published
+    from its PO files under ``publish_policy`` (see pipeline/po/workflow.py ``translations``).
+    """
+    from pipeline.po.workflow import translations
+
     found = [Edition(leaflet, leaflet.meta.locale, english_labels()) for leaflet in project.leaflets]
-    return found, []
+    translated, skipped = translations(project.settings, project.leaflets)
+    found.extend(Edition(t.leaflet, t.locale, t.labels, t.fallback) for t in translated)
+    return found, skipped
 
 
 def edition_dir(slug: str, locale: str) -> str:
@@ -62,30 +76,99 @@ def edition_dir(slug: str, locale: str) -> str:
     return f"{slug}/{locale}"
 
 
+@dataclass(frozen=True)
+class EditionFiles:
+    """The file names of one edition's outputs, relative to its folder (see docs/outputs.md)."""
+
+    slug: str
+    locale: str
+    easy_read: bool
+
+    @property
+    def page(self) -> str:
+        """The standard web page."""
+        return "index.html"
+
+    @property
+    def easy_page(self) -> str:
+        """The easy-read web page."""
+        return "easy-read.html"
+
+    @property
+    def epub(self) -> str:
+        """The standard e-book."""
+        return f"{self.slug}.{self.locale}.epub"
+
+    @property
+    def easy_epub(self) -> str:
+        """The easy-read e-book."""
+        return f"{self.slug}.{self.locale}.easy-read.epub"
+
+
 def plan(project: Project) -> tuple[list[Job], list[tuple[str, str]]]:
     """Every output job of the project, and the editions skipped."""
     found, skipped = editions(project)
+    return plan_editions(found, project.settings.root), skipped
+
+
+def plan_editions(found: list[Edition], root: Path) -> list[Job]:
+    """The output jobs for these editions (``root``: the project folder, for picture files).
+
+    Per leaflet and published locale: the standard page, the easy-read page, and both as EPUB.
+    Shared: the stylesheet, every picture used (``assets/pictures/``) and the catalogue.
+    """
     jobs: list[Job] = [Job(STYLESHEET, _asset("leaflet.css"))]
+    pictures: dict[str, Job] = {}
     by_slug: dict[str, list[Edition]] = {}
     for edition in found:
         by_slug.setdefault(edition.leaflet.meta.slug, []).append(edition)
+    entries: list[CatalogueEntry] = []
     for slug, group in sorted(by_slug.items()):
         for edition in group:
-            folder = edition_dir(slug, edition.locale)
-            others = [PageLink(o.locale, native_name(o.locale), f"../{o.locale}/index.html")
-                      for o in group if o.locale != edition.locale]
-            ctx = PageContext(edition.locale, edition.labels, "../../" + STYLESHEET, others,
-                              fallback_notice=edition.fallback)
-            jobs.append(Job(f"{folder}/index.html", _bind(render_page, edition.leaflet, ctx)))
-    entries = [CatalogueEntry(e.leaflet.meta.slug, e.leaflet.meta.title, e.locale,
-                              f"{edition_dir(e.leaflet.meta.slug, e.locale)}/index.html") for e in found]
+            leaflet, locale = edition.leaflet, edition.locale
+            names = EditionFiles(slug, locale, leaflet.has_easy_read)
+            folder = edition_dir(slug, locale)
+            others = [PageLink(o.locale, native_name(o.locale), f"../{o.locale}/{names.page}")
+                      for o in group if o.locale != locale]
+            base = PageContext(locale, edition.labels, "../../" + STYLESHEET, others,
+                               fallback_notice=edition.fallback, picture_base=f"../../{PICTURES}/")
+            downloads = [PageLink(locale, base.label("download_epub"), names.epub)]
+            if names.easy_read:
+                downloads.append(PageLink(locale, base.label("download_easy_read_epub"), names.easy_epub))
+            standard = replace(base, downloads=downloads,
+                               variant_link=names.easy_page if names.easy_read else "")
+            jobs.append(Job(f"{folder}/{names.page}", _bind(render_page, leaflet, standard)))
+            book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback)
+            jobs.append(Job(f"{folder}/{names.epub}", _bind_epub(book, root)))
+            formats: list[tuple[str, str]] = []
+            if names.easy_read:
+                easy = replace(base, downloads=downloads, variant_link=names.page, easy_read=True)
+                jobs.append(Job(f"{folder}/{names.easy_page}", _bind(render_easy_read, leaflet, easy)))
+                jobs.append(Job(f"{folder}/{names.easy_epub}", _bind_epub(
+                    BookSpec(leaflet, locale, edition.labels, "easy-read", edition.fallback), root)))
+                formats.append((base.label("easy_read_version"), f"{folder}/{names.easy_page}"))
+            formats.extend((link.name, f"{folder}/{link.href}") for link in downloads)
+            for picture in leaflet.pictures():
+                name = f"{PICTURES}/{picture_filename(picture, leaflet)}"
+                pictures.setdefault(name, Job(name, _bind_picture(picture, leaflet, root)))
+            entries.append(CatalogueEntry(slug, leaflet.meta.title, locale, f"{folder}/{names.page}",
+                                          tuple(formats)))
+    jobs.extend(pictures[name] for name in sorted(pictures))
     jobs.append(Job("index.html", lambda: render_index(entries, STYLESHEET, english_labels())))
-    return jobs, skipped
+    return jobs
 
 
 def _bind(render: Callable[[m.Leaflet, PageContext], bytes], leaflet: m.Leaflet,
           ctx: PageContext) -> Callable[[], bytes]:
     return lambda: render(leaflet, ctx)
+
+
+def _bind_epub(spec: BookSpec, root: Path) -> Callable[[], bytes]:
+    return lambda: render_epub(spec, root)
+
+
+def _bind_picture(picture: m.Picture, leaflet: m.Leaflet, root: Path) -> Callable[[], bytes]:
+    return lambda: picture_bytes(picture, leaflet, root)
 
 
 def _asset(name: str) -> Callable[[], bytes]:
@@ -94,9 +177,15 @@ def _asset(name: str) -> Callable[[], bytes]:
 
 def build(project: Project) -> BuildReport:
     """Write every output into the output folder; files whose bytes are unchanged are not touched."""
-    out = project.settings.output_dir
     jobs, skipped = plan(project)
-    report = BuildReport(skipped=skipped)
+    report = write_jobs(jobs, project.settings.output_dir)
+    report.skipped = skipped
+    return report
+
+
+def write_jobs(jobs: list[Job], out: Path) -> BuildReport:
+    """Write every job's output under ``out`` atomically and remove stale outputs."""
+    report = BuildReport()
     for job in jobs:
         target = out / job.path
         if write_atomic(target, job.make()):
@@ -111,7 +200,7 @@ def _remove_stale(out: Path, keep: set[str]) -> None:
     """Remove outputs of leaflets or locales that no longer exist (only files the build owns)."""
     for path in sorted(out.rglob("*"), reverse=True):
         rel = path.relative_to(out).as_posix()
-        if path.is_file() and rel not in keep and path.suffix in (".html", ".epub", ".css", ".svg"):
+        if path.is_file() and rel not in keep and path.suffix in OWNED_SUFFIXES:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             os.rmdir(path)

@@ -127,6 +127,151 @@ def build(project: ProjectOption = None) -> None:
                f"into {settings.output_dir}")
 
 
+@app.command()
+@report_input_errors
+def extract(project: ProjectOption = None) -> None:
+    """Write the translation templates: locales/<leaflet>.pot and locales/ui.pot."""
+    from pipeline.po.workflow import extract as run_extract
+
+    settings = settings_for(project)
+    written = run_extract(settings, load_project(settings).leaflets)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"{len(written)} template(s) written; the others were already up to date.")
+
+
+def _print_update(report: Any) -> None:
+    for notice in report.notices:
+        typer.echo(f"{notice} (notice)", err=True)
+    for path in report.written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged.")
+
+
+@app.command()
+@report_input_errors
+def update(project: ProjectOption = None) -> None:
+    """Extract, then merge the templates into every locale's PO files (msgmerge rules)."""
+    from pipeline.po.workflow import update as run_update
+
+    settings = settings_for(project)
+    _print_update(run_update(settings, load_project(settings).leaflets))
+
+
+@app.command()
+@report_input_errors
+def init(
+    locale: Annotated[str, typer.Argument(help="Locale code, such as cy, pl, es, ar, ur or pt_BR.")],
+    project: ProjectOption = None,
+) -> None:
+    """Add a locale: PO files for every leaflet and the interface words, and the setting."""
+    from pipeline.po.templates import LocaleError
+    from pipeline.po.workflow import init_locale
+
+    settings = settings_for(project)
+    try:
+        report = init_locale(settings, load_project(settings).leaflets, locale)
+    except LocaleError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    _print_update(report)
+
+
+@app.command()
+@report_input_errors
+def status(
+    output: Annotated[str, typer.Option("--format", help="table (default) or json.")] = "table",
+    project: ProjectOption = None,
+) -> None:
+    """Translated, fuzzy and untranslated units and words per leaflet and locale."""
+    import dataclasses
+    import json
+
+    from pipeline.po.workflow import status as run_status
+
+    if output not in ("table", "json"):
+        typer.echo(f"unknown format '{output}': use table or json", err=True)
+        raise typer.Exit(2)
+    settings = settings_for(project)
+    result = run_status(settings, load_project(settings).leaflets)
+    if output == "json":
+        typer.echo(json.dumps({"policy": settings.publish_policy,
+                               "rows": [dataclasses.asdict(r) for r in result.rows],
+                               "inconsistent": result.inconsistent,
+                               "notices": [str(p) for p in result.notices]}, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Translation status (publish_policy: {settings.publish_policy})")
+    for name in ("Leaflet", "Locale", "Done", "Fuzzy", "To do", "Words done/fuzzy/to do", "Publish"):
+        table.add_column(name, justify="left" if name in ("Leaflet", "Locale", "Publish") else "right",
+                         overflow="fold")
+    for r in result.rows:
+        table.add_row(r.domain, r.locale, str(r.translated), str(r.fuzzy), str(r.untranslated),
+                      f"{r.words_translated}/{r.words_fuzzy}/{r.words_untranslated}",
+                      r.publishable)
+    console = Console()
+    console.print(table)
+    for r in result.rows:
+        if r.reason:
+            console.print(f"{r.domain}, {r.reason}", markup=False, highlight=False)
+    for item in result.inconsistent:
+        console.print(f"[yellow]inconsistent[/yellow] {item['locale']}: {item['msgid']!r} is translated "
+                      f"{len(item['translations'])} different ways: {item['translations']}", markup=True,
+                      highlight=False)
+    for notice in result.notices:
+        typer.echo(f"{notice} (notice)", err=True)
+
+
+@app.command()
+@report_input_errors
+def check(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, junit, sarif or github.")] = "text",
+    locale: Annotated[list[str] | None, typer.Option("--locale", "-l", help="Check only this locale "
+                                                     "(repeatable; default: every locale).")] = None,
+    leaflet: Annotated[list[str] | None, typer.Option("--leaflet", help="Check only this leaflet id "
+                                                      "(repeatable; default: every leaflet).")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="error or warning (default: the "
+                                                "check.fail_on setting, error).")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Baseline file: fail only on findings "
+                                                  "not in it (default: the check.baseline setting).")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Write every current "
+                                                        "finding to this baseline file and exit 0.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file "
+                                                "instead of standard output.")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """The readability and plain-English gate: exit 0 pass, 1 fail, 2 bad input."""
+    from pipeline.check.baseline import baseline_text
+    from pipeline.check.gate import CheckOptions, run_check
+    from pipeline.check.report import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"'{fmt}' is not one of {', '.join(FORMATS)}", param_hint="--format")
+    if fail_on not in (None, "error", "warning"):
+        raise typer.BadParameter(f"'{fail_on}' is not error or warning", param_hint="--fail-on")
+    settings = settings_for(project)
+    options = CheckOptions(tuple(locale or ()), tuple(leaflet or ()), fail_on,
+                           baseline.resolve() if baseline else None)
+    result = run_check(settings, options)
+    if write_baseline is not None:
+        from pipeline.atomic import write_text_atomic
+
+        write_text_atomic(write_baseline, baseline_text(result.findings))
+        typer.echo(f"wrote {len(result.findings)} finding(s) to {write_baseline}")
+        return
+    report = render(result, fmt)
+    if output is not None:
+        from pipeline.atomic import write_text_atomic
+
+        write_text_atomic(output, report)
+    else:
+        typer.echo(report, nl=False)
+    if not result.passed:
+        raise typer.Exit(1)
+
+
 def run() -> None:
     """Entry point for the console script and ``python -m pipeline``."""
     sys.exit(app())

@@ -30,6 +30,18 @@ OPTIONAL_KEYS = ("reading_age",)
 ALL_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so a bad date is a message, not a crash."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 @dataclass(frozen=True)
 class RawFrontMatter:
     """Front matter values that passed their checks, with the line of each key."""
@@ -46,16 +58,16 @@ def parse_locale(code: str) -> Locale:
         raise ValueError(str(exc)) from exc
 
 
-def read_front_matter(text: str, path: str, first_line: int) -> tuple[RawFrontMatter, list[Problem]]:
-    """Check the YAML front matter ``text`` that starts on ``first_line`` of ``path``."""
+def read_front_matter(text: str, path: str, first_line: int, end_line: int) -> tuple[RawFrontMatter, list[Problem]]:
+    """Check the YAML front matter ``text`` that starts on ``first_line`` of ``path`` and closes on ``end_line``."""
     problems: list[Problem] = []
 
     def problem(line: int, message: str, col: int = 1) -> None:
         problems.append(Problem(path, line, col, message))
 
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_TextDatesLoader)
+        data = yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -70,7 +82,6 @@ def read_front_matter(text: str, path: str, first_line: int) -> tuple[RawFrontMa
     lines: dict[str, int] = {}
     for key_node, _ in node.value:
         lines[str(key_node.value)] = first_line + key_node.start_mark.line
-    end_line = first_line + (node.end_mark.line if node.end_mark else 0)
 
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -83,6 +94,8 @@ def read_front_matter(text: str, path: str, first_line: int) -> tuple[RawFrontMa
         message = checker(value)
         if message:
             problem(lines.get(key, first_line), f"front matter '{key}': {message}")
+        elif checker is _date:
+            values[key] = dt.date.fromisoformat(value)
         else:
             values[key] = value.strip() if isinstance(value, str) else value
     for key in REQUIRED_KEYS:
@@ -117,8 +130,13 @@ def _version(value: Any) -> str:
 
 
 def _date(value: Any) -> str:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        return f"'{value}' is not a date: write it as YYYY-MM-DD, such as 2026-11-01"
+    bad = f"'{value}' is not a date: write it as YYYY-MM-DD, such as 2026-11-01"
+    if not isinstance(value, str) or not DATE_RE.match(value):
+        return bad
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return bad
     return ""
 
 

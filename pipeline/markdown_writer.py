@@ -15,7 +15,7 @@ import yaml
 from pipeline import model as m
 
 # Characters that start or end markup anywhere in a line.
-_ALWAYS = re.compile(r"([\\`*_\[\]<>|])")
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|#])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # Text that starts a block (heading, list, quote, definition, setext line) when it opens a line.
 _BLOCK_CHAR = "#+-=:>~"

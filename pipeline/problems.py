@@ -29,8 +29,6 @@ class InputError(Exception):
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """A ' Did you mean ...?' hint naming the closest valid choice, or '' when none is close."""
-    matches = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
-    if not matches:
-        return ""
-    return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+    """A ' Did you mean ...?' hint naming the nearest valid choice, or '' when none is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f" Did you mean '{matches[0]}'?" if matches else ""

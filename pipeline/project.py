@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.model import Leaflet
+from pipeline.pictures import concept_problems
 from pipeline.problems import InputError, Problem
 from pipeline.reader import read_leaflet
 from pipeline.settings import Settings
@@ -60,6 +61,7 @@ def check_sources(settings: Settings, files: list[Path] | None = None) -> tuple[
                                     f"'{path.name}': rename the file to '{slug}.md' or change the id"))
             continue
         problems.extend(_missing_picture_files(leaflet, path, settings.root))
+        problems.extend(concept_problems(leaflet, path.read_text(encoding="utf-8").splitlines()))
         seen[slug] = leaflet.path
         leaflets.append(leaflet)
     return leaflets, problems

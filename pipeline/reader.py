@@ -26,7 +26,8 @@ from pipeline.problems import InputError, Problem, suggest
 CONTAINERS = ("warning", "note", "easy-read")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:", "#")
 DISABLE_RE = re.compile(r"^<!--\s*leaflets-disable\s+([a-z0-9][a-z0-9-]*)\s*:\s*(\S.*?)\s*-->\s*$", re.S)
-WHITESPACE_RE = re.compile(r"\s+")
+# ASCII white space only: a no-break space inside "10 000" is meaningful and must survive
+WHITESPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def _markdown() -> MarkdownIt:
@@ -95,6 +96,16 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def unique_anchor(text: str, taken: set[str], number: int) -> str:
+    """The anchor for the ``number``-th heading: its slug, made unique among ``taken`` (updated)."""
+    base = slugify(text) or f"section-{number}"
+    anchor, n = base, 2
+    while anchor in taken:
+        anchor, n = f"{base}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
+
+
 @dataclass
 class _SectionDraft:
     level: int
@@ -140,7 +151,7 @@ class _Builder:
                          "(id, title, summary, ...) and a closing '---' line")
             return None
         fm_token = tokens[0]
-        raw, problems = read_front_matter(fm_token.content, self.path, 2)
+        raw, problems = read_front_matter(fm_token.content, self.path, 2, fm_token.map[1] if fm_token.map else 1)
         self.problems.extend(problems)
         sections = self.sections(tokens[1:])
         if not sections:
@@ -177,7 +188,7 @@ class _Builder:
                 level = int(tok.tag[1])
                 inlines = self.inlines(tokens[i + 1].children or [], line, allow_images=False)
                 self.check_heading(level, line, drafts)
-                anchor = self.unique_anchor(m.plain_text(inlines), anchors, len(drafts) + 1)
+                anchor = unique_anchor(m.plain_text(inlines), anchors, len(drafts) + 1)
                 drafts.append(_SectionDraft(level, inlines, anchor, line))
                 self.flush_pending(line)
                 i += 3
@@ -222,14 +233,6 @@ class _Builder:
                          "for parts of a section")
         elif level == 3 and not drafts:
             self.problem(line, "heading levels skip from the title to '### ': use '## ' for the first section")
-
-    def unique_anchor(self, text: str, anchors: set[str], number: int) -> str:
-        base = slugify(text) or f"section-{number}"
-        anchor, n = base, 2
-        while anchor in anchors:
-            anchor, n = f"{base}-{n}", n + 1
-        anchors.add(anchor)
-        return anchor
 
     def directive(self, tok: Token) -> bool:
         """Record a ``<!-- leaflets-disable rule: reason -->`` comment; refuse any other HTML."""
@@ -488,7 +491,9 @@ class _Builder:
 
     def picture(self, tok: Token, line: int) -> m.Picture | None:
         ref = str(tok.attrGet("src") or "")
-        alt = _normalise(tok.content)
+        # the alt text is what the label reads as plain text (escapes resolved, emphasis dropped)
+        alt = _normalise("".join(c.content if c.type == "text" else " " if c.type.endswith("break") else ""
+                                 for c in tok.children or []))
         ok = True
         if not alt:
             self.problem(line, "this picture has no alt text: describe it in the brackets, such as "

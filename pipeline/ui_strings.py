@@ -24,8 +24,18 @@ UI_STRINGS: dict[str, str] = {
     "pictures_credit": "Pictures: OpenMoji, the open-source emoji and icon project. Licence: CC BY-SA 4.0.",
     "catalogue_title": "Patient information leaflets",
     "catalogue_intro": "Choose a leaflet and a language.",
-    "fallback_notice": "Parts of this leaflet are not translated yet. They are shown in the original language.",
+    "fallback_notice": "Parts of this leaflet are not translated yet. "
+    "They are shown in the original language.",
     "leaflet_from": "Leaflet from",
+    "other_formats": "Other versions",
+    "download_epub": "E-book (EPUB)",
+    "download_easy_read_epub": "Easy read e-book (EPUB)",
+    "landmarks": "Guide",
+    "start_of_content": "Start of the leaflet",
+    "a11y_summary": "This leaflet has headings, a table of contents and a list of hard words. Tables have "
+    "headers. Every picture has a text description. It meets WCAG 2.1 Level AA.",
+    "a11y_summary_easy_read": "This is an easy read leaflet. Each point has a picture and short words. Every "
+    "picture has a text description. It has headings and a table of contents. It meets WCAG 2.1 Level AA.",
 }
 
 

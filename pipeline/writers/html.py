@@ -1,7 +1,10 @@
-"""The HTML writer: a leaflet as one accessible, self-contained HTML5 page.
+"""The HTML writer: a leaflet as one accessible, self-contained HTML5 page (or EPUB XHTML page).
 
 Pages are built as lxml trees, so source and translated text is always inserted as text, never
-parsed as markup. No JavaScript and no external requests: the stylesheet ships in ``dist/``.
+parsed as markup: a translation holding ``<script>`` shows those characters and nothing runs.
+No JavaScript and no external requests: the stylesheet and pictures ship in ``dist/`` (or in the
+EPUB). The same builders serve the web page (HTML serialisation) and the EPUB content document
+(XHTML serialisation, ``PageContext.xhtml``); ``sub`` puts every child in its parent's namespace.
 """
 
 from __future__ import annotations
@@ -14,15 +17,24 @@ from lxml import etree
 
 from pipeline import model as m
 from pipeline.locale_info import bcp47, direction, format_date
-from pipeline.ui_strings import Labels
+from pipeline.pictures import LICENSE_URL, picture_filename
+from pipeline.ui_strings import UI_STRINGS, Labels
 
-# Digits, and digit groups joined by spaces or dashes (phone numbers, "15 to 30" stays two runs).
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# Digits, and digit groups joined by spaces, dots or dashes (phone numbers); "15 to 30" stays two runs.
+# \d is Unicode-aware, so Arabic-Indic and Extended Arabic-Indic (Urdu) digits are isolated too.
 NUMBER_RUN = re.compile(r"\+?\d(?:[\d\u00a0 .,:/\-]*\d)?")
+
+# Link targets a leaflet may use; anything else (javascript:, data:, file:) is shown as plain text.
+SAFE_LINK = re.compile(r"^(?:https?://|tel:|mailto:|#)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class PageLink:
-    """A link to another published version of the same leaflet (language switcher)."""
+    """A link to another published version of the same leaflet (language switcher, downloads)."""
 
     locale: str
     name: str
@@ -31,7 +43,12 @@ class PageLink:
 
 @dataclass(frozen=True)
 class PageContext:
-    """Everything a page needs beyond the leaflet: locale, interface words and links."""
+    """Everything a page needs beyond the leaflet: locale, interface words and links.
+
+    ``picture_base`` is prepended to picture file names (``../../assets/pictures/`` on the web,
+    ``pictures/`` in an EPUB). ``xhtml`` asks for an EPUB content document instead of a web page:
+    no language switcher or downloads (they would point outside the book).
+    """
 
     locale: str
     labels: Labels
@@ -39,27 +56,77 @@ class PageContext:
     other_languages: Sequence[PageLink] = ()
     variant_link: str = ""
     fallback_notice: bool = False
-    glossary_terms: dict[str, str] = field(default_factory=dict)
+    picture_base: str = "pictures/"
+    downloads: Sequence[PageLink] = ()
+    xhtml: bool = False
+    easy_read: bool = False
+
+    @property
+    def rtl(self) -> bool:
+        """True for right-to-left locales."""
+        return direction(self.locale) == "rtl"
+
+    def label(self, key: str) -> str:
+        """An interface word in the page's language (English if the translation lacks the key)."""
+        return self.labels.get(key) or UI_STRINGS[key]
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    """Append a child element with optional text and attributes (``class_`` for ``class``)."""
-    el = etree.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()})
+    """Append a child element with optional text and attributes (``class_`` for ``class``).
+
+    The child takes its parent's namespace, so XHTML pages stay in the XHTML namespace.
+    Attribute names: a trailing ``_`` is dropped and ``_`` becomes ``-`` (``aria_label``).
+    """
+    namespace = etree.QName(parent).namespace
+    name = f"{{{namespace}}}{tag}" if namespace else tag
+    el = etree.SubElement(parent, name, {_attr(k): v for k, v in attrs.items()})
     if text is not None:
         el.text = text
     return el
 
 
+def _attr(key: str) -> str:
+    return key if key.startswith("{") else key.rstrip("_").replace("_", "-")
+
+
+def new_document(ctx: PageContext, lang: str | None = None) -> etree._Element:
+    """The root ``html`` element with ``lang`` (and ``xml:lang`` in XHTML) and ``dir``."""
+    code = bcp47(lang or ctx.locale)
+    if ctx.xhtml:
+        root = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
+        root.set("lang", code)
+        root.set(XML_LANG, code)
+    else:
+        root = etree.Element("html", lang=code)
+    root.set("dir", direction(lang or ctx.locale))
+    return root
+
+
+def add_head(html: etree._Element, ctx: PageContext, title: str, description: str = "") -> etree._Element:
+    """The ``head``: encoding, viewport, title, description and the one stylesheet; returns ``body``."""
+    head = sub(html, "head")
+    if not ctx.xhtml:
+        sub(head, "meta", charset="utf-8")  # the XML declaration says it in XHTML
+    sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    sub(head, "title", title)
+    if description:
+        sub(head, "meta", name="description", content=description)
+    sub(head, "link", rel="stylesheet", href=ctx.stylesheet)
+    return sub(html, "body")
+
+
 def append_text(parent: etree._Element, text: str, rtl: bool) -> None:
-    """Append text to an element; in right-to-left pages, isolate numbers so they keep their order."""
+    """Append text to an element; in right-to-left pages, isolate numbers so they keep their order.
+
+    Without the isolation "01234 567 890" in an Arabic sentence displays as "890 567 01234".
+    """
     if not rtl:
         _append_raw(parent, text)
         return
     pos = 0
     for match in NUMBER_RUN.finditer(text):
         _append_raw(parent, text[pos : match.start()])
-        bdi = etree.SubElement(parent, "bdi", dir="ltr")
-        bdi.text = match.group(0)
+        sub(parent, "bdi", match.group(0), dir="ltr")
         pos = match.end()
     _append_raw(parent, text[pos:])
 
@@ -74,157 +141,282 @@ def _append_raw(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def add_inlines(parent: etree._Element, inlines: tuple[m.Inline, ...], ctx: PageContext) -> None:
-    """Render inline runs into ``parent``."""
-    rtl = direction(ctx.locale) == "rtl"
-    for node in inlines:
-        if isinstance(node, m.Text):
-            append_text(parent, node.text, rtl)
-        elif isinstance(node, m.LineBreak):
-            etree.SubElement(parent, "br")
-        elif isinstance(node, m.Strong):
-            add_inlines(etree.SubElement(parent, "strong"), node.children, ctx)
-        elif isinstance(node, m.Emph):
-            add_inlines(etree.SubElement(parent, "em"), node.children, ctx)
-        elif isinstance(node, m.Link):
-            link = etree.SubElement(parent, "a", href=node.target)
-            if node.target.startswith("tel:") and rtl:
-                # a phone number must read left to right even inside Arabic or Urdu text
-                bdi = etree.SubElement(link, "bdi", dir="ltr")
-                add_inlines(bdi, node.children, PageContext("en", ctx.labels, ctx.stylesheet))
-            else:
-                add_inlines(link, node.children, ctx)
-
-
-def add_blocks(parent: etree._Element, blocks: Sequence[m.Block], ctx: PageContext, heading_level: int) -> None:
-    """Render the blocks of a section."""
-    for block in blocks:
-        if isinstance(block, m.Paragraph):
-            add_inlines(sub(parent, "p"), block.inlines, ctx)
-        elif isinstance(block, m.ListBlock):
-            add_list(parent, block, ctx)
-        elif isinstance(block, m.Image):
-            figure = sub(parent, "figure")
-            sub(figure, "img", src=block.picture.ref, alt=block.picture.alt)
-        elif isinstance(block, m.Table):
-            add_table(parent, block, ctx)
-        elif isinstance(block, m.Callout):
-            add_callout(parent, block, ctx, heading_level)
-        elif isinstance(block, m.Glossary):
-            dl = sub(parent, "dl", class_="glossary")
-            for entry in block.entries:
-                dt_el = sub(dl, "dt", id=glossary_id(entry.term))
-                sub(dt_el, "dfn", entry.term)
-                add_inlines(sub(dl, "dd"), entry.meaning, ctx)
-
-
 def glossary_id(term: str) -> str:
-    """The anchor of a glossary entry."""
+    """The anchor of a glossary entry (letters of any script are kept)."""
     slug = re.sub(r"[^\w]+", "-", term.lower(), flags=re.UNICODE).strip("-")
     return f"word-{slug}"
 
 
-def add_list(parent: etree._Element, block: m.ListBlock, ctx: PageContext) -> None:
+@dataclass
+class InlineWriter:
+    """Renders inline runs; links the first use of each glossary word in a section to its entry."""
+
+    ctx: PageContext
+    glossary: dict[str, str] = field(default_factory=dict)
+    linked: set[str] = field(default_factory=set)
+    _pattern: re.Pattern[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.glossary:
+            # longest first, so "blood thinners" wins over a shorter word inside it
+            words = sorted(self.glossary, key=len, reverse=True)
+            self._pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)",
+                                       re.IGNORECASE)
+
+    def new_section(self) -> None:
+        """Hard words are linked again in each section: a reader may jump straight to one."""
+        self.linked = set()
+
+    def add(self, parent: etree._Element, inlines: tuple[m.Inline, ...], link_words: bool = True) -> None:
+        """Render inline runs into ``parent``."""
+        for node in inlines:
+            if isinstance(node, m.Text):
+                self.text(parent, node.text, link_words)
+            elif isinstance(node, m.LineBreak):
+                sub(parent, "br")
+            elif isinstance(node, m.Strong):
+                self.add(sub(parent, "strong"), node.children, link_words)
+            elif isinstance(node, m.Emph):
+                # easy read: key words in bold, never italics
+                self.add(sub(parent, "strong" if self.ctx.easy_read else "em"), node.children, link_words)
+            elif isinstance(node, m.Link):
+                self.link(parent, node)
+
+    def link(self, parent: etree._Element, node: m.Link) -> None:
+        """A link; unsafe targets are dropped and phone numbers isolated in right-to-left text."""
+        target = node.target.strip()
+        if not SAFE_LINK.match(target):
+            self.add(parent, node.children, link_words=False)
+            return
+        link = sub(parent, "a", href=target)
+        if target.startswith("tel:") and self.ctx.rtl:
+            # a phone number must read left to right even inside Arabic or Urdu text
+            bdi = sub(link, "bdi", dir="ltr")
+            _append_raw(bdi, m.plain_text(node.children))
+        else:
+            self.add(link, node.children, link_words=False)
+
+    def text(self, parent: etree._Element, text: str, link_words: bool) -> None:
+        """Plain text, with hard words linked to the glossary and numbers isolated in RTL."""
+        if not link_words or self._pattern is None:
+            append_text(parent, text, self.ctx.rtl)
+            return
+        pos = 0
+        for match in self._pattern.finditer(text):
+            key = match.group(1).lower()
+            if key in self.linked:
+                continue
+            self.linked.add(key)
+            append_text(parent, text[pos : match.start()], self.ctx.rtl)
+            sub(parent, "a", match.group(1), href=f"#{self.glossary[key]}", class_="glossary-word")
+            pos = match.end()
+        append_text(parent, text[pos:], self.ctx.rtl)
+
+
+def glossary_targets(leaflet: m.Leaflet) -> dict[str, str]:
+    """Lower-cased glossary terms mapped to their anchors."""
+    return {entry.term.lower(): glossary_id(entry.term) for entry in leaflet.glossary}
+
+
+def add_blocks(parent: etree._Element, blocks: Sequence[m.Block], writer: InlineWriter, heading_level: int,
+               leaflet: m.Leaflet) -> None:
+    """Render the blocks of a section."""
+    for block in blocks:
+        if isinstance(block, m.Paragraph):
+            writer.add(sub(parent, "p"), block.inlines)
+        elif isinstance(block, m.ListBlock):
+            add_list(parent, block, writer)
+        elif isinstance(block, m.Image):
+            figure = sub(parent, "figure")
+            sub(figure, "img", src=writer.ctx.picture_base + picture_filename(block.picture, leaflet),
+                alt=block.picture.alt)
+        elif isinstance(block, m.Table):
+            add_table(parent, block, writer)
+        elif isinstance(block, m.Callout):
+            add_callout(parent, block, writer, heading_level, leaflet)
+        elif isinstance(block, m.Glossary):
+            add_glossary(parent, block, writer)
+
+
+def add_glossary(parent: etree._Element, block: m.Glossary, writer: InlineWriter) -> None:
+    """A definition list; each term is the target of the links from the text."""
+    dl = sub(parent, "dl", class_="glossary")
+    for entry in block.entries:
+        dt_el = sub(dl, "dt", id=glossary_id(entry.term))
+        sub(dt_el, "dfn", entry.term)
+        writer.add(sub(dl, "dd"), entry.meaning, link_words=False)
+
+
+def add_list(parent: etree._Element, block: m.ListBlock, writer: InlineWriter) -> None:
     """Render a bullet or numbered list, with its nested lists."""
     lst = sub(parent, "ol" if block.ordered else "ul")
     for item in block.items:
         li = sub(lst, "li")
-        add_inlines(li, item.inlines, ctx)
+        writer.add(li, item.inlines)
         if item.sublist is not None:
-            add_list(li, item.sublist, ctx)
+            add_list(li, item.sublist, writer)
 
 
-def add_table(parent: etree._Element, table: m.Table, ctx: PageContext) -> None:
+def add_table(parent: etree._Element, table: m.Table, writer: InlineWriter) -> None:
     """Render a table with a header row and row headers in the first column."""
     wrapper = sub(parent, "div", class_="table-wrap")
     tbl = sub(wrapper, "table")
     head = sub(sub(tbl, "thead"), "tr")
     for cell in table.header:
-        add_inlines(sub(head, "th", scope="col"), cell.inlines, ctx)
+        writer.add(sub(head, "th", scope="col"), cell.inlines, link_words=False)
     body = sub(tbl, "tbody")
     for row in table.rows:
         tr = sub(body, "tr")
         for index, cell in enumerate(row):
             el = sub(tr, "th", scope="row") if index == 0 else sub(tr, "td")
-            add_inlines(el, cell.inlines, ctx)
+            writer.add(el, cell.inlines)
 
 
-def add_callout(parent: etree._Element, callout: m.Callout, ctx: PageContext, heading_level: int) -> None:
-    """Render a call-out box as a labelled region so screen readers announce it."""
+def add_callout(parent: etree._Element, callout: m.Callout, writer: InlineWriter, heading_level: int,
+                leaflet: m.Leaflet) -> None:
+    """A call-out box: ``role="note"`` named by its heading, whose hidden prefix says what kind it is.
+
+    Not an ``aside``: a complementary landmark inside ``main`` is an axe best-practice failure,
+    and a note is what the box is.
+    """
     box_id = f"box-{callout.line}-{callout.kind}"
-    aside = sub(parent, "aside", class_=f"callout callout-{callout.kind}", **{"aria-labelledby": box_id})
-    heading = sub(aside, f"h{min(heading_level + 1, 6)}", id=box_id)
+    box = sub(parent, "div", class_=f"callout callout-{callout.kind}", role="note", aria_labelledby=box_id)
+    heading = sub(box, f"h{min(heading_level + 1, 6)}", id=box_id)
+    label = writer.ctx.label(callout.kind)
     if callout.title:
-        sub(heading, "span", ctx.labels[callout.kind] + ": ", class_="visually-hidden")
-        add_inlines(heading, callout.title, ctx)
+        sub(heading, "span", label + ": ", class_="visually-hidden")
+        writer.add(heading, callout.title, link_words=False)
     else:
-        heading.text = ctx.labels[callout.kind]
-    add_blocks(aside, callout.blocks, ctx, heading_level + 1)
+        heading.text = label
+    add_blocks(box, callout.blocks, writer, heading_level + 1, leaflet)
+
+
+def add_contents(parent: etree._Element, leaflet: m.Leaflet, writer: InlineWriter, page: str = "",
+                 points_only: bool = False) -> None:
+    """The contents: a nav landmark with a numbered list of the level-2 sections (level 3 nested)."""
+    nav = sub(parent, "nav", class_="contents", aria_labelledby="contents-heading")
+    sub(nav, "h2", writer.ctx.label("contents"), id="contents-heading")
+    add_section_list(nav, leaflet, writer, page, points_only)
+
+
+def add_section_list(parent: etree._Element, leaflet: m.Leaflet, writer: InlineWriter, page: str,
+                     points_only: bool) -> None:
+    """An ``ol`` of links to the sections (shared by the page contents and the EPUB nav)."""
+    toc = sub(parent, "ol")
+    last: etree._Element | None = None
+    for section in leaflet.sections:
+        if points_only and not (section.easy_read or _has_glossary(section)):
+            continue
+        if section.level == 2 or last is None or points_only:
+            last = sub(toc, "li")
+            writer.add(sub(last, "a", href=f"{page}#{section.anchor}"), section.heading, link_words=False)
+        else:
+            nested = last.find(_tag(last, "ol"))
+            if nested is None:
+                nested = sub(last, "ol")
+            writer.add(sub(sub(nested, "li"), "a", href=f"{page}#{section.anchor}"), section.heading,
+                       link_words=False)
+
+
+def _tag(context: etree._Element, tag: str) -> str:
+    namespace = etree.QName(context).namespace
+    return f"{{{namespace}}}{tag}" if namespace else tag
+
+
+def _has_glossary(section: m.Section) -> bool:
+    return any(isinstance(block, m.Glossary) for block in section.blocks)
+
+
+def add_header(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext) -> None:
+    """Skip link, organisation, language switcher and the link to the other variant."""
+    sub(body, "a", ctx.label("skip_to_content"), href="#main", class_="skip-link")
+    header = sub(body, "header", class_="leaflet-header")
+    sub(header, "p", leaflet.meta.organisation, class_="organisation")
+    if not ctx.xhtml:
+        add_language_switcher(header, ctx)
+        links = [PageLink(ctx.locale, ctx.label("standard_version" if ctx.easy_read else "easy_read_version"),
+                          ctx.variant_link)] if ctx.variant_link else []
+        links.extend(ctx.downloads)
+        if links:
+            ul = sub(sub(header, "nav", class_="versions", aria_label=ctx.label("other_formats")), "ul")
+            for link in links:
+                sub(sub(ul, "li"), "a", link.name, href=link.href)
 
 
 def render_page(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
-    """The standard leaflet as a complete HTML5 document."""
-    labels = ctx.labels
-    html = etree.Element("html", lang=bcp47(ctx.locale), dir=direction(ctx.locale))
-    head = sub(html, "head")
-    sub(head, "meta", charset="utf-8")
-    sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    sub(head, "title", f"{leaflet.meta.title} - {leaflet.meta.organisation}")
-    sub(head, "meta", name="description", content=leaflet.meta.summary)
-    sub(head, "link", rel="stylesheet", href=ctx.stylesheet)
-    body = sub(html, "body")
-    sub(body, "a", labels["skip_to_content"], href="#main", class_="skip-link")
-    header = sub(body, "header", class_="leaflet-header")
-    sub(header, "p", leaflet.meta.organisation, class_="organisation")
-    add_language_switcher(header, ctx)
+    """The standard leaflet as a complete HTML5 document (or XHTML content document)."""
+    html = new_document(ctx)
+    body = add_head(html, ctx, f"{leaflet.meta.title} - {leaflet.meta.organisation}", leaflet.meta.summary)
+    add_header(body, leaflet, ctx)
+    writer = InlineWriter(ctx, glossary_targets(leaflet))
     main = sub(body, "main", id="main")
     sub(main, "h1", leaflet.meta.title)
-    sub(main, "p", leaflet.meta.summary, class_="summary")
+    summary = sub(main, "p", class_="summary")
+    append_text(summary, leaflet.meta.summary, ctx.rtl)
     if ctx.fallback_notice:
-        sub(main, "p", labels["fallback_notice"], class_="fallback-notice", role="note")
-    if ctx.variant_link:
-        sub(sub(main, "p", class_="variant-link"), "a", labels["easy_read_version"], href=ctx.variant_link)
-    nav = sub(main, "nav", **{"aria-labelledby": "contents-heading"})
-    sub(nav, "h2", labels["contents"], id="contents-heading")
-    toc = sub(nav, "ol")
+        sub(main, "p", ctx.label("fallback_notice"), class_="fallback-notice", role="note")
+    add_contents(main, leaflet, writer)
+    add_sections(main, leaflet, writer)
+    add_footer(body, leaflet, ctx, credit=any(isinstance(b, m.Image) for s in leaflet.sections
+                                              for b in s.blocks))
+    return serialise(html, ctx)
+
+
+def add_sections(main: etree._Element, leaflet: m.Leaflet, writer: InlineWriter) -> None:
+    """Every section as a ``section`` named by its heading; level-3 sections nest in level 2."""
+    parent = main
     for section in leaflet.sections:
+        writer.new_section()
+        container = main if section.level == 2 or parent is main else parent
+        sec = sub(container, "section", aria_labelledby=section.anchor)
+        writer.add(sub(sec, f"h{section.level}", id=section.anchor), section.heading, link_words=False)
+        add_blocks(sec, section.blocks, writer, section.level, leaflet)
         if section.level == 2:
-            add_inlines(sub(sub(toc, "li"), "a", href=f"#{section.anchor}"), section.heading, ctx)
-    for section in leaflet.sections:
-        sec = sub(main, "section", **{"aria-labelledby": section.anchor})
-        add_inlines(sub(sec, f"h{section.level}", id=section.anchor), section.heading, ctx)
-        add_blocks(sec, section.blocks, ctx, section.level)
-    add_footer(body, leaflet, ctx)
-    return serialise_html(html)
+            parent = sec
 
 
 def add_language_switcher(parent: etree._Element, ctx: PageContext) -> None:
-    """A list of links to the same leaflet in the other published languages."""
+    """A list of links to the same leaflet in the other published languages, each named in itself."""
     if not ctx.other_languages:
         return
-    nav = sub(parent, "nav", class_="languages", **{"aria-label": ctx.labels["languages"]})
+    nav = sub(parent, "nav", class_="languages", aria_label=ctx.label("languages"))
     ul = sub(nav, "ul")
     for link in ctx.other_languages:
         sub(sub(ul, "li"), "a", link.name, href=link.href, lang=bcp47(link.locale),
             hreflang=bcp47(link.locale), dir=direction(link.locale))
 
 
-def add_footer(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext) -> None:
-    """Contact line, version and dates, formatted for the locale."""
-    labels, meta = ctx.labels, leaflet.meta
+def add_footer(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext, credit: bool) -> None:
+    """Contact line, dates formatted for the locale, version, and the picture credit when needed."""
+    meta = leaflet.meta
     footer = sub(body, "footer", class_="leaflet-footer")
     contact = sub(footer, "p", class_="contact")
-    sub(contact, "strong", labels["contact"] + " ")
-    add_inlines(contact, meta.contact, ctx)
+    sub(contact, "strong", ctx.label("contact") + " ")
+    InlineWriter(ctx).add(contact, meta.contact)
     dl = sub(footer, "dl", class_="dates")
-    rtl = direction(ctx.locale) == "rtl"
     for label, value in (
-        (labels["published"], format_date(meta.published, ctx.locale)),
-        (labels["next_review"], format_date(meta.review_due, ctx.locale)),
-        (labels["version"], meta.version),
+        (ctx.label("published"), format_date(meta.published, ctx.locale)),
+        (ctx.label("next_review"), format_date(meta.review_due, ctx.locale)),
+        (ctx.label("version"), meta.version),
     ):
         sub(dl, "dt", label)
-        append_text(sub(dl, "dd"), value, rtl)
+        append_text(sub(dl, "dd"), value, ctx.rtl)
+    if credit:
+        add_credit(footer, ctx)
+
+
+def add_credit(parent: etree._Element, ctx: PageContext) -> None:
+    """The licence credit every output showing OpenMoji pictures must carry (CC BY-SA 4.0)."""
+    p = sub(parent, "p", ctx.label("pictures_credit") + " ", class_="credit")
+    sub(p, "a", "CC BY-SA 4.0", href=LICENSE_URL, lang="en", **({XML_LANG: "en"} if ctx.xhtml else {}))
+
+
+def serialise(root: etree._Element, ctx: PageContext) -> bytes:
+    """HTML5 with its doctype for the web; XHTML with an XML declaration for an EPUB."""
+    if ctx.xhtml:
+        out: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
+        return out + b"\n"
+    return serialise_html(root)
 
 
 def serialise_html(root: etree._Element) -> bytes:

@@ -9,41 +9,55 @@ from lxml import etree
 
 from pipeline.locale_info import bcp47, direction, native_name
 from pipeline.ui_strings import Labels
-from pipeline.writers.html import serialise_html, sub
+from pipeline.writers.html import PageContext, add_credit, add_head, new_document, serialise_html, sub
 
 
 @dataclass(frozen=True)
 class CatalogueEntry:
-    """One published edition: a leaflet in one locale."""
+    """One published edition: a leaflet in one locale, and its other formats.
+
+    ``formats`` are (link text in the edition's own language, href) pairs: easy read, e-books.
+    """
 
     slug: str
     title: str
     locale: str
     href: str
+    formats: tuple[tuple[str, str], ...] = ()
 
 
 def render_index(entries: Sequence[CatalogueEntry], stylesheet: str, labels: Labels) -> bytes:
-    """The catalogue page, leaflets grouped by id, in the source order of their locales."""
-    html = etree.Element("html", lang="en", dir="ltr")
-    head = sub(html, "head")
-    sub(head, "meta", charset="utf-8")
-    sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    sub(head, "title", labels["catalogue_title"])
-    sub(head, "link", rel="stylesheet", href=stylesheet)
-    body = sub(html, "body")
-    sub(body, "a", labels["skip_to_content"], href="#main", class_="skip-link")
+    """The catalogue page, leaflets grouped by id, in the order of their entries."""
+    ctx = PageContext("en", labels, stylesheet)
+    html = new_document(ctx)
+    body = add_head(html, ctx, ctx.label("catalogue_title"))
+    sub(body, "a", ctx.label("skip_to_content"), href="#main", class_="skip-link")
     main = sub(body, "main", id="main")
-    sub(main, "h1", labels["catalogue_title"])
-    sub(main, "p", labels["catalogue_intro"])
+    sub(main, "h1", ctx.label("catalogue_title"))
+    sub(main, "p", ctx.label("catalogue_intro"))
     groups: dict[str, list[CatalogueEntry]] = {}
     for entry in entries:
         groups.setdefault(entry.slug, []).append(entry)
     for slug, group in groups.items():
-        section = sub(main, "section", class_="catalogue-entry", **{"aria-labelledby": f"leaflet-{slug}"})
-        sub(section, "h2", group[0].title, id=f"leaflet-{slug}")
+        section = sub(main, "section", class_="catalogue-entry", aria_labelledby=f"leaflet-{slug}")
+        first = group[0]
+        sub(section, "h2", first.title, id=f"leaflet-{slug}", lang=bcp47(first.locale),
+            dir=direction(first.locale))
         ul = sub(section, "ul", class_="language-list")
         for entry in group:
-            code = bcp47(entry.locale)
-            sub(sub(ul, "li"), "a", native_name(entry.locale), href=entry.href, lang=code, hreflang=code,
-                dir=direction(entry.locale))
+            add_language(ul, entry)
+    if any(entry.formats for entry in entries):
+        # easy-read pages show pictures; the catalogue links them, so it carries the credit too
+        add_credit(sub(body, "footer", class_="leaflet-footer"), ctx)
     return serialise_html(html)
+
+
+def add_language(parent: etree._Element, entry: CatalogueEntry) -> None:
+    """One language: its name in itself linking to the page, then its other formats in that language."""
+    code = bcp47(entry.locale)
+    li = sub(parent, "li", lang=code, dir=direction(entry.locale))
+    sub(li, "a", native_name(entry.locale), href=entry.href, hreflang=code, class_="language-name")
+    if entry.formats:
+        formats = sub(li, "ul", class_="format-list")
+        for text, href in entry.formats:
+            sub(sub(formats, "li"), "a", text, href=href, hreflang=code)

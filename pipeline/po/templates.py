@@ -1,0 +1,187 @@
+"""Templates (POT) from the document model, and PO headers with babel's locale data.
+
+babel does what it does well here: it validates locale codes and gives each locale's
+``Plural-Forms`` from CLDR (gettext's own ``msginit`` writes none for Welsh or Arabic).
+Headers carry no creation clock: the POT date is the leaflet's publication date, so
+re-running extract on an unchanged leaflet changes no byte.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import time
+
+from babel import Locale, UnknownLocaleError
+from babel.localedata import locale_identifiers
+from babel.messages.catalog import Catalog as BabelCatalog
+
+from pipeline import model as m
+from pipeline.locale_info import gettext_code
+from pipeline.po.pofile import Catalog, Entry, header_text, parse_header
+from pipeline.po.units import Unit, ui_units, units
+from pipeline.problems import Problem
+
+UI_DOMAIN = "ui"
+# xgettext's placeholders: a template's header names every field a translation will fill.
+_TEMPLATE_PLACEHOLDERS = [
+    ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+    ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+    ("Language-Team", "LANGUAGE <LL@li.org>"),
+    ("Language", ""),
+]
+
+
+class LocaleError(ValueError):
+    """An unknown locale code; the message names close matches."""
+
+
+def _entry(unit: Unit, refs: list[str], notes: list[str]) -> Entry:
+    return Entry(msgid=unit.msgid, msgctxt=unit.msgctxt, extracted_comments=tuple(notes),
+                 references=tuple(refs))
+
+
+def leaflet_template(leaflet: m.Leaflet, source_text: str = "") -> Catalog:
+    """The POT of one leaflet: every distinct unit with notes and ``source/<file>.md:<line>``.
+
+    ``source_text`` (the Markdown file) places title, summary and contact on their front
+    matter lines; without it they point at line 1.
+    """
+    source = leaflet.path or f"source/{leaflet.meta.slug}.md"
+    keys = {}
+    for number, text in enumerate(source_text.split("\n")[:60], start=1):
+        match = re.match(r"^(title|summary|contact):", text)
+        if match and match.group(1) not in keys:
+            keys[match.group(1)] = number
+    meta_lines = [keys.get(k, 1) for k in ("title", "summary", "contact")]
+    found = units(leaflet)
+    for index, (unit, lines, _notes) in enumerate(found[:3]):
+        if unit.line == leaflet.meta.line and lines == [leaflet.meta.line]:
+            lines[:] = [meta_lines[index]]
+    entries = [_entry(unit, [f"{source}:{line}" for line in lines], notes) for unit, lines, notes in found]
+    meta = leaflet.meta
+    header = Entry(
+        msgid="",
+        msgstr=header_text([
+            ("Project-Id-Version", f"{meta.slug} {meta.version}"),
+            ("POT-Creation-Date", f"{meta.published.isoformat()} 00:00+0000"),
+            *_TEMPLATE_PLACEHOLDERS,
+            ("MIME-Version", "1.0"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Content-Transfer-Encoding", "8bit"),
+        ]),
+        translator_comments=(f"Translation template for the leaflet \"{meta.title}\" ({meta.slug}).",
+                             "Written by `leaflets extract` from the source leaflet: do not edit by hand."),
+        flags=("fuzzy",),
+    )
+    return Catalog(header, tuple(entries), f"{meta.slug}.pot")
+
+
+def ui_template(version: str) -> Catalog:
+    """The shared POT of the interface words (``locales/ui.pot``)."""
+    header = Entry(
+        msgid="",
+        msgstr=header_text([
+            ("Project-Id-Version", f"leaflets-ui {version}"),
+            *_TEMPLATE_PLACEHOLDERS,
+            ("MIME-Version", "1.0"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Content-Transfer-Encoding", "8bit"),
+        ]),
+        translator_comments=("Translation template for the interface words of the published leaflets.",
+                             "Written by `leaflets extract`: do not edit by hand."),
+        flags=("fuzzy",),
+    )
+    entries = [Entry(msgid=u.msgid, msgctxt=u.msgctxt, extracted_comments=u.notes) for u in ui_units()]
+    return Catalog(header, tuple(entries), "ui.pot")
+
+
+def validate_locale(code: str) -> Locale:
+    """The babel Locale for ``code``; InputError naming close matches when babel does not know it."""
+    try:
+        if not re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*", code):
+            raise ValueError(code)
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise LocaleError(f"unknown locale code '{code}'{close_locales(code)}. Use a CLDR code such as "
+                          "cy, pl, es, ar, ur or pt_BR") from None
+
+
+def close_locales(code: str) -> str:
+    """'; close matches: ...' naming known codes near ``code`` (by code or by language name)."""
+    known = locale_identifiers()
+    wanted = code.replace("-", "_")
+    close = difflib.get_close_matches(wanted, known, n=4, cutoff=0.6)
+    close += [k for k in known if k.lower() == wanted.split("_")[0].lower()]
+    names: dict[str, str] = {}
+    for ident in known:
+        if "_" in ident:
+            continue
+        loc = Locale.parse(ident)
+        for name in (loc.get_display_name("en"), loc.get_display_name(loc)):
+            if name:
+                names.setdefault(name.lower(), ident)
+    close += [names[n] for n in difflib.get_close_matches(code.lower(), list(names), n=3, cutoff=0.7)]
+    hint = ", ".join(dict.fromkeys(close))
+    return f"; close matches: {hint}" if hint else ""
+
+
+def plural_forms(code: str) -> str:
+    """The Plural-Forms header value for a locale, from babel's CLDR data."""
+    return str(BabelCatalog(locale=validate_locale(code)).plural_forms)
+
+
+def language_name(code: str) -> str:
+    """The locale's English name (for the Language-Team field and header comment)."""
+    return str(validate_locale(code).get_display_name("en") or code)
+
+
+def revision_date() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible runs), as gettext writes dates."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = int(epoch) if epoch and epoch.isdigit() else int(time.time())
+    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(stamp))
+
+
+def po_header(template: Catalog, locale: str) -> Entry:
+    """A new PO file's header for ``locale``, from the template's header."""
+    fields = parse_header(template.header.msgstr)
+    name = language_name(locale)
+    ordered = [
+        ("Project-Id-Version", fields.get("Project-Id-Version", "")),
+        *([("POT-Creation-Date", fields["POT-Creation-Date"])] if "POT-Creation-Date" in fields else []),
+        ("PO-Revision-Date", revision_date()),
+        ("Last-Translator", "none yet"),
+        ("Language-Team", name),
+        ("Language", gettext_code(locale)),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", plural_forms(locale)),
+    ]
+    what = template.header.translator_comments[0] if template.header.translator_comments else ""
+    subject = what.removeprefix("Translation template for ").rstrip(".")
+    return Entry(msgid="", msgstr=header_text(ordered),
+                 translator_comments=(f"{name} translation of {subject}.",))
+
+
+def check_header(catalog: Catalog, locale: str) -> list[Problem]:
+    """Problems with a PO file's header: Language or Plural-Forms disagreeing with babel."""
+    problems: list[Problem] = []
+    fields = catalog.header_fields()
+    line = catalog.header.line or 1
+    expected = plural_forms(locale)
+    found = fields.get("Plural-Forms")
+    if found is not None and _norm(found) != _norm(expected):
+        problems.append(Problem(catalog.path, line, 1, f"Plural-Forms is '{found}' but babel (CLDR) gives "
+                                f"'{expected}' for {locale}: set the header to babel's value"))
+    language = fields.get("Language")
+    if language and language.replace("-", "_").lower() != gettext_code(locale).lower():
+        problems.append(Problem(catalog.path, line, 1, f"Language is '{language}' but the file is in the "
+                                f"folder for '{locale}': move the file or fix the header"))
+    return problems
+
+
+def _norm(value: str) -> str:
+    return "".join(value.split()).rstrip(";")

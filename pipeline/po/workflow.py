@@ -1,0 +1,407 @@
+"""The translator workflow over a project: extract, update, init and status.
+
+Layout (the standard gettext one, which Weblate's discovery pairs with its template because
+the POT sits above the PO files)::
+
+    locales/<slug>.pot                         one template per leaflet
+    locales/ui.pot                             the interface words
+    locales/<locale>/LC_MESSAGES/<slug>.po     one translation per leaflet and locale
+    locales/<locale>/LC_MESSAGES/ui.po
+
+Every file is read completely and checked before any file is written, so a bad PO file stops
+the command with ``path:line`` problems and nothing is rewritten into a worse state. Files
+whose bytes would not change are not touched.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline import model as m
+from pipeline.atomic import write_text_atomic
+from pipeline.locale_info import gettext_code
+from pipeline.po.apply import labels_from, translate_leaflet
+from pipeline.po.merge import merge
+from pipeline.po.pofile import Catalog, Entry, read_po, write_po
+from pipeline.po.templates import (
+    UI_DOMAIN,
+    LocaleError,
+    check_header,
+    leaflet_template,
+    po_header,
+    ui_template,
+    validate_locale,
+)
+from pipeline.problems import InputError, Problem
+from pipeline.settings import Settings
+
+
+def pot_path(settings: Settings, domain: str) -> Path:
+    """``locales/<domain>.pot``."""
+    return settings.locales_dir / f"{domain}.pot"
+
+
+def po_path(settings: Settings, locale: str, domain: str) -> Path:
+    """``locales/<locale>/LC_MESSAGES/<domain>.po``."""
+    return settings.locales_dir / gettext_code(locale) / "LC_MESSAGES" / f"{domain}.po"
+
+
+def shown(settings: Settings, path: Path) -> str:
+    """A path as printed in messages: relative to the project."""
+    try:
+        return path.resolve().relative_to(settings.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def templates(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> dict[str, Catalog]:
+    """Every template by domain: one per leaflet, plus ``ui``."""
+    found: dict[str, Catalog] = {}
+    for leaflet in leaflets:
+        if leaflet.meta.slug == UI_DOMAIN:
+            raise InputError([Problem(leaflet.path, 2, 1, f"the id '{UI_DOMAIN}' is reserved for the interface "
+                                      "words' template (locales/ui.pot): choose another id")])
+        source = settings.root / leaflet.path
+        text = source.read_text(encoding="utf-8") if leaflet.path and source.is_file() else ""
+        found[leaflet.meta.slug] = leaflet_template(leaflet, text)
+    found[UI_DOMAIN] = ui_template(__version__.split(".")[0] + ".x")
+    return found
+
+
+def extract(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> list[str]:
+    """Write every POT; return the paths written (unchanged files are left alone)."""
+    written = []
+    for domain, template in templates(settings, leaflets).items():
+        path = pot_path(settings, domain)
+        if write_text_atomic(path, write_po(template, keep_raw=False)):
+            written.append(shown(settings, path))
+    return written
+
+
+def read_catalog(settings: Settings, path: Path) -> Catalog:
+    """Read one PO file; InputError with ``path:line`` problems if it cannot be used."""
+    name = shown(settings, path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(name, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    return read_po(data, name)
+
+
+def read_locale(settings: Settings, locale: str, domains: list[str]) -> tuple[dict[str, Catalog], list[Problem]]:
+    """Every existing PO file of a locale, by domain, and every problem in them."""
+    catalogs: dict[str, Catalog] = {}
+    problems: list[Problem] = []
+    for domain in domains:
+        path = po_path(settings, locale, domain)
+        if not path.exists():
+            continue
+        try:
+            catalog = read_catalog(settings, path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(check_header(catalog, locale))
+        catalogs[domain] = catalog
+    return catalogs, problems
+
+
+def strays(catalog: Catalog, template: Catalog, template_name: str) -> list[Problem]:
+    """Live entries whose msgid is not in the template (the next update makes them obsolete)."""
+    keys = {e.key for e in template.entries}
+    return [Problem(catalog.path, e.line, 1, f"msgid {e.msgid[:50]!r}" + (f" (msgctxt {e.msgctxt!r})" if e.msgctxt
+                                                                      else "")
+                    + f" is not in the template {template_name}: `leaflets update` will make it obsolete (#~); "
+                    "if a translator edited the msgid, restore it")
+            for e in catalog.entries if not e.obsolete and e.key not in keys]
+
+
+def _nplurals(locale: str) -> int:
+    from pipeline.po.templates import plural_forms
+
+    match = re.search(r"nplurals=(\d+)", plural_forms(locale))
+    return int(match.group(1)) if match else 2
+
+
+def _empty_po(template: Catalog, locale: str, path: str) -> Catalog:
+    return Catalog(po_header(template, locale), (), path)
+
+
+def _merge_locale(settings: Settings, locale: str, pots: dict[str, Catalog], existing: dict[str, Catalog],
+                  create: bool) -> dict[str, Catalog]:
+    """Merged catalogs of one locale (a compendium of its other leaflets fills exact matches)."""
+    merged: dict[str, Catalog] = {}
+    for domain, template in pots.items():
+        current = existing.get(domain)
+        if current is None and not create:
+            continue
+        base = current or _empty_po(template, locale, shown(settings, po_path(settings, locale, domain)))
+        compendium = [c for d, c in existing.items() if d not in (domain, UI_DOMAIN)] if domain != UI_DOMAIN else []
+        merged[domain] = merge(base, template, compendium, _nplurals(locale))
+    return merged
+
+
+@dataclass
+class UpdateReport:
+    """What update or init wrote and noticed."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+
+
+def update(settings: Settings, leaflets: tuple[m.Leaflet, ...], locales: tuple[str, ...] | None = None,
+           create: bool = True) -> UpdateReport:
+    """Extract, then merge every template into every locale (msgmerge rules, with compendium)."""
+    report = UpdateReport()
+    pots = templates(settings, leaflets)
+    locales = settings.locales if locales is None else locales
+    problems: list[Problem] = []
+    existing: dict[str, dict[str, Catalog]] = {}
+    for locale in locales:
+        try:
+            validate_locale(locale)
+        except LocaleError:
+            problems.append(Problem("pyproject.toml", 1, 1, f"tool.leaflets.locales has '{locale}', which is "
+                                    "not a locale babel knows"))
+            continue
+        catalogs, found = read_locale(settings, locale, list(pots))
+        problems.extend(found)
+        existing[locale] = catalogs
+        for domain, catalog in catalogs.items():
+            report.notices.extend(strays(catalog, pots[domain], shown(settings, pot_path(settings, domain))))
+    if problems:
+        raise InputError(problems)  # nothing is written while any file is unreadable
+    for path in extract(settings, leaflets):
+        report.written.append(path)
+    for locale in existing:
+        for domain, catalog in _merge_locale(settings, locale, pots, existing[locale], create).items():
+            path = po_path(settings, locale, domain)
+            if write_text_atomic(path, write_po(catalog)):
+                report.written.append(shown(settings, path))
+            else:
+                report.unchanged.append(shown(settings, path))
+    return report
+
+
+def add_locale_to_pyproject(root: Path, locale: str) -> bool:
+    """Add ``locale`` to ``[tool.leaflets] locales`` with a minimal textual edit; False if present."""
+    path = root / "pyproject.toml"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    before = tomllib.loads(text) if text else {}
+    current = list(before.get("tool", {}).get("leaflets", {}).get("locales", []))
+    if locale in current:
+        return False
+    wanted = [*current, locale]
+    rendered = "locales = [" + ", ".join(f'"{c}"' for c in wanted) + "]"
+    table = re.search(r"^\[tool\.leaflets\][ \t]*$", text, re.M)
+    if table is None:
+        new = text + ("" if text.endswith("\n") or not text else "\n") + f"\n[tool.leaflets]\n{rendered}\n"
+    else:
+        end = re.search(r"^\[", text[table.end():], re.M)
+        stop = table.end() + end.start() if end else len(text)
+        body = text[table.end():stop]
+        line = re.search(r"^locales[ \t]*=[ \t]*\[[^\]]*\][ \t]*(#.*)?$", body, re.M | re.S)
+        if line:
+            comment = f"  {line.group(1)}" if line.group(1) else ""
+            body = body[: line.start()] + rendered + comment + body[line.end():]
+        elif re.search(r"^locales[ \t]*=", body, re.M):
+            raise InputError([Problem("pyproject.toml", text[: table.end()].count("\n") + 1, 1,
+                                      "cannot edit tool.leaflets.locales: write it as one list, "
+                                      f"locales = [...], and run again (or add '{locale}' yourself)")])
+        else:
+            body = "\n" + rendered + body
+        new = text[: table.end()] + body + text[stop:]
+    after = tomllib.loads(new)
+    if after.get("tool", {}).get("leaflets", {}).get("locales") != wanted:
+        raise InputError([Problem("pyproject.toml", 1, 1, f"could not add '{locale}' to tool.leaflets.locales "
+                                  "safely: add it yourself")])
+    write_text_atomic(path, new)
+    return True
+
+
+def init_locale(settings: Settings, leaflets: tuple[m.Leaflet, ...], locale: str) -> UpdateReport:
+    """Add a locale: PO files for every leaflet and ui (existing files are merged, never replaced)."""
+    loc = validate_locale(locale)
+    code = str(loc) if "_" in locale or "-" in locale else locale
+    report = update(settings, leaflets, (code,), create=True)
+    if add_locale_to_pyproject(settings.root, code):
+        report.written.append("pyproject.toml")
+    return report
+
+
+# --- status -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One leaflet (or ui) in one locale."""
+
+    domain: str
+    locale: str
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    words_translated: int = 0
+    words_fuzzy: int = 0
+    words_untranslated: int = 0
+    refused: int = 0
+    publishable: str = "no"
+    reason: str = ""
+
+
+@dataclass
+class Status:
+    """Rows for every leaflet × locale, and sources translated two different ways."""
+
+    rows: list[Row] = field(default_factory=list)
+    inconsistent: list[dict[str, object]] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def status(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> Status:
+    """Counts of units and words per leaflet and locale, and whether each may be published."""
+    result = Status()
+    pots = templates(settings, leaflets)
+    by_slug = {lf.meta.slug: lf for lf in leaflets}
+    problems: list[Problem] = []
+    for locale in settings.locales:
+        catalogs, found = read_locale(settings, locale, list(pots))
+        problems.extend(found)
+        seen: dict[tuple[str | None, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for domain, template in pots.items():
+            row = Row(domain, locale)
+            catalog = catalogs.get(domain)
+            if catalog is not None:
+                result.notices.extend(strays(catalog, template, shown(settings, pot_path(settings, domain))))
+            entries = {e.key: e for e in catalog.entries if not e.obsolete} if catalog else {}
+            for ref in template.entries:
+                entry = entries.get(ref.key)
+                words = _words(ref.msgid)
+                if entry is not None and entry.translated:
+                    row.translated += 1
+                    row.words_translated += words
+                    seen[ref.key][entry.msgstr].append(domain)
+                elif entry is not None and entry.fuzzy and entry.has_text:
+                    row.fuzzy += 1
+                    row.words_fuzzy += words
+                else:
+                    row.untranslated += 1
+                    row.words_untranslated += words
+            _publishable(row, catalog, by_slug.get(domain), settings.publish_policy, locale)
+            result.rows.append(row)
+        for (ctxt, msgid), versions in seen.items():
+            if len(versions) > 1:
+                result.inconsistent.append({"locale": locale, "msgctxt": ctxt, "msgid": msgid,
+                                            "translations": {k: sorted(v) for k, v in versions.items()}})
+    if problems:
+        raise InputError(problems)
+    return result
+
+
+def _publishable(row: Row, catalog: Catalog | None, leaflet: m.Leaflet | None, policy: str, locale: str) -> None:
+    if catalog is None:
+        row.reason = f"{locale}: no PO file (run `leaflets init {locale}`)"
+        return
+    if leaflet is None:  # the interface words: missing ones fall back to English
+        row.publishable = "yes" if row.untranslated + row.fuzzy == 0 else "English for missing"
+        return
+    applied = translate_leaflet(leaflet, catalog, locale)
+    row.refused = len(applied.refused)
+    if applied.complete:
+        row.publishable = "yes"
+    elif policy == "fallback":
+        row.publishable = "with fallback"
+        row.reason = f"{locale}: {applied.missing} of {applied.total} units shown in the source language"
+    else:
+        row.reason = skip_reason(locale, applied.missing, applied.total, applied.fuzzy, len(applied.refused))
+
+
+def skip_reason(locale: str, missing: int, total: int, fuzzy: int, refused: int) -> str:
+    """Why a locale of a leaflet is not published under the complete policy."""
+    extra = [f"{fuzzy} fuzzy" for _ in [0] if fuzzy] + [f"{refused} refused by the checks" for _ in [0] if refused]
+    detail = f" ({', '.join(extra)})" if extra else ""
+    return f"{locale}: {missing} of {total} units untranslated{detail}; publish_policy is complete"
+
+
+def ui_labels(settings: Settings, locale: str) -> dict[str, str]:
+    """The interface words for a locale from its ui.po (English where missing or unreadable)."""
+    path = po_path(settings, locale, UI_DOMAIN)
+    catalog: Catalog | None = None
+    if path.exists():
+        catalog = read_catalog(settings, path)
+    return labels_from(catalog)[0]
+
+
+def fill(catalog: Catalog, translations: dict[tuple[str | None, str], str], comment: str | None = None) -> Catalog:
+    """A copy with the given translations set, not fuzzy (for migration helpers)."""
+    from dataclasses import replace
+
+    out: list[Entry] = []
+    for entry in catalog.entries:
+        text = translations.get(entry.key)
+        if text is not None and not entry.obsolete:
+            entry = replace(entry, msgstr=text, flags=tuple(f for f in entry.flags if f != "fuzzy"),
+                            previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None,
+                            extracted_comments=tuple(c for c in entry.extracted_comments
+                                                     if not c.startswith("CHECK: ")))
+        out.append(entry)
+    return replace(catalog, entries=tuple(out))
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One leaflet translated into one locale, ready to publish."""
+
+    leaflet: m.Leaflet
+    locale: str
+    labels: dict[str, str]
+    fallback: bool
+
+
+def translations(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> tuple[list[Translation], list[tuple[str, str]]]:
+    """Every leaflet in every configured locale that the publish policy allows, and the skipped ones.
+
+    A PO file that cannot be read stops the build (InputError); a missing or incomplete
+    translation is skipped with the reason.
+    """
+    found: list[Translation] = []
+    skipped: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    for locale in settings.locales:
+        domains = [lf.meta.slug for lf in leaflets] + [UI_DOMAIN]
+        catalogs, bad = read_locale(settings, locale, domains)
+        problems.extend(bad)
+        labels = labels_from(catalogs.get(UI_DOMAIN))[0]
+        for leaflet in leaflets:
+            where = f"{leaflet.meta.slug}/{locale}"
+            catalog = catalogs.get(leaflet.meta.slug)
+            if catalog is None:
+                if po_path(settings, locale, leaflet.meta.slug).exists():
+                    continue  # unreadable: reported through problems
+                skipped.append((where, f"{locale}: no translation file "
+                                f"{shown(settings, po_path(settings, locale, leaflet.meta.slug))} "
+                                f"(run `leaflets init {locale}`)"))
+                continue
+            applied = translate_leaflet(leaflet, catalog, locale)
+            # a refused translation is not a reason to stop the build, but the build must say it
+            skipped.extend((where, f"{refusal} (unit shown in the source language)") for refusal in applied.refused)
+            if applied.complete:
+                found.append(Translation(applied.leaflet, locale, labels, False))
+            elif settings.publish_policy == "fallback":
+                found.append(Translation(applied.leaflet, locale, labels, True))
+            else:
+                skipped.append((where, skip_reason(locale, applied.missing, applied.total, applied.fuzzy,
+                                                   len(applied.refused))))
+    if problems:
+        raise InputError(problems)
+    return found, skipped

