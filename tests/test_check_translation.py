@@ -99,7 +99,7 @@ msgstr "O czym jest ta ulotka."
 msgid "Section one"
 msgstr "Sekcja pierwsza"
 
-# leaflets-disable very-long-sentence: a list the clinic asked for
+# leaflets-disable long-sentence: a list the clinic asked for
 msgid "Keep the area dry for 24 hours."
 msgstr "Trzymaj to miejsce w suchości przez 42 godziny, i jeszcze bardzo długo, bardzo długo, bardzo długo, bardzo długo, bardzo długo, bardzo długo, bardzo długo, naprawdę."
 

@@ -500,16 +500,22 @@ def _check_locale(
 
 
 def word_scale(leaflet: m.Leaflet, variant: Variant, translated: list[TextUnit]) -> float:
-    """How many words the translation uses per source word, over the units it translates (at least 1).
+    """How many words the translation uses per source word: the lower median over units (at least 1).
 
     Urdu writes postpositions as separate words and Welsh often needs more words than
-    English for the same sentence; a 20-word limit measured in English words would flag
-    sentences that are no longer than the source's.
+    English for the same sentence; a 20-word limit counted in English words would flag
+    sentences no longer than the source's. The median of per-unit ratios (units of 3 or more
+    source words) is used so one over-long translation cannot raise its own limit.
     """
+    import statistics
+
     source = {(u.line, u.kind, u.section): len(words_of(u.text)) for u in reader_units(leaflet, variant)}
-    src = sum(source.get((u.line, u.kind, u.section), 0) for u in translated)
-    dst = sum(len(words_of(u.text)) for u in translated)
-    return max(1.0, dst / src) if src else 1.0
+    ratios = []
+    for unit in translated:
+        src = source.get((unit.line, unit.kind, unit.section), 0)
+        if src >= 3:
+            ratios.append(len(words_of(unit.text)) / src)
+    return max(1.0, statistics.median_low(ratios)) if ratios else 1.0
 
 
 def plain_unit_text(markdown: str) -> str:
