@@ -25,7 +25,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    session.install("-e", ".", "mypy>=1.11", "types-PyYAML")
+    session.install("-e", ".", "mypy>=1.11", "types-PyYAML", "types-lxml")
     session.run("mypy")
 
 
@@ -34,3 +34,19 @@ def build(session: nox.Session) -> None:
     """Build every leaflet for every locale into dist/."""
     session.install("-e", ".")
     session.run("leaflets", "build", *session.posargs)
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Build everything, then EPUBCheck 5 and DAISY Ace on every EPUB and axe on every HTML page.
+
+    Fails on any EPUBCheck error or warning, any Ace or axe violation, any request a page makes
+    outside dist/, and any bad EPUB zip header. Saves screenshots of the ar, ur and cy pages and an
+    easy-read page under reports/screenshots/ (and of editions built from the model, in every
+    locale the writers must handle, under reports/model-editions/screenshots/).
+    """
+    session.run("bash", ".ci/install-validators.sh", external=True)  # apt + npm; a no-op when present
+    session.install("-e", ".[test,validate]")
+    session.run("leaflets", "build")
+    session.run("python", "-m", "pipeline.validate", "dist", "--reports", "reports")
+    session.run("pytest", "-m", "validators", "-p", "no:cacheprovider", env={"LEAFLETS_REPORTS": "reports"})

@@ -132,9 +132,9 @@ def plan_editions(found: list[Edition], root: Path) -> list[Job]:
                       for o in group if o.locale != locale]
             base = PageContext(locale, edition.labels, "../../" + STYLESHEET, others,
                                fallback_notice=edition.fallback, picture_base=f"../../{PICTURES}/")
-            downloads = [PageLink(locale, base.label("download_epub"), names.epub)]
-            if names.easy_read:
-                downloads.append(PageLink(locale, base.label("download_easy_read_epub"), names.easy_epub))
+            downloads = [PageLink(base.label_locale(key), base.label(key), href) for key, href in (
+                ("download_epub", names.epub), ("download_easy_read_epub", names.easy_epub))
+                if names.easy_read or key == "download_epub"]
             standard = replace(base, downloads=downloads,
                                variant_link=names.easy_page if names.easy_read else "")
             jobs.append(Job(f"{folder}/{names.page}", _bind(render_page, leaflet, standard)))

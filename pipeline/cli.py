@@ -217,9 +217,10 @@ def status(
         if r.reason:
             console.print(f"{r.domain}, {r.reason}", markup=False, highlight=False)
     for item in result.inconsistent:
+        ways = item["translations"]
+        count = len(ways) if isinstance(ways, dict) else 0
         console.print(f"[yellow]inconsistent[/yellow] {item['locale']}: {item['msgid']!r} is translated "
-                      f"{len(item['translations'])} different ways: {item['translations']}", markup=True,
-                      highlight=False)
+                      f"{count} different ways: {ways}", markup=True, highlight=False)
     for notice in result.notices:
         typer.echo(f"{notice} (notice)", err=True)
 

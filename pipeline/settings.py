@@ -47,22 +47,25 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
                                  "decides on sentence measures only."),
     },
     "check": {
-        "fail_on": Setting(str, "error", "Lowest severity that fails `leaflets check` (`--fail-on` overrides).",
-                           ("error", "warning")),
-        "enable": Setting(list, [], "Rule ids to switch on (rules shipped switched off, such as `semicolon`)."),
+        "fail_on": Setting(str, "error", "Lowest severity that fails `leaflets check` (`--fail-on` "
+                           "overrides).", ("error", "warning")),
+        "enable": Setting(list, [], "Rule ids to switch on (rules shipped switched off, such as "
+                          "`semicolon`)."),
         "disable": Setting(list, [], "Rule ids to switch off for the whole project."),
-        "severity": Setting(dict, {}, "Re-level rules: `{ rule-id = \"error\" | \"warning\" | \"info\" | \"off\" }`."),
-        "accept": Setting(list, [], "Words and phrases the plain-English rules never flag (terms you must keep)."),
+        "severity": Setting(dict, {}, "Re-level rules: `{ rule-id = \"error\" | \"warning\" | \"info\" | "
+                            "\"off\" }`."),
+        "accept": Setting(list, [], "Words and phrases the plain-English rules never flag (terms you "
+                          "must keep)."),
         "rules_dirs": Setting(list, [], "Extra rule folders (`<dir>/common/*.toml`, `<dir>/<lang>/*.toml`) "
                               "that add to, extend or replace the shipped rules."),
         "easy_read_max_points": Setting(int, 6, "Most easy-read points one section may have (about a page)."),
         "baseline": Setting(str, "", "Baseline file of accepted findings; the gate fails only on new ones."),
-        "sentence_length_ratio": Setting((int, float), 1.25, "Warn when a translation's average sentence is "
-                                         "longer than this times the source's."),
-        "length_ratio_min": Setting((int, float), 0.5, "Warn when a translated unit is shorter than this times "
-                                    "its source (units of 20 characters or more)."),
-        "length_ratio_max": Setting((int, float), 2.0, "Warn when a translated unit is longer than this times "
-                                    "its source."),
+        "sentence_length_ratio": Setting((int, float), 1.25, "Warn when a translation's average sentence "
+                                         "is longer than this times the source's."),
+        "length_ratio_min": Setting((int, float), 0.5, "Warn when a translated unit is shorter than this "
+                                    "times its source (units of 20 characters or more)."),
+        "length_ratio_max": Setting((int, float), 2.0, "Warn when a translated unit is longer than this "
+                                    "times its source."),
     },
 }
 

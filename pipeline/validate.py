@@ -123,8 +123,8 @@ def run_epubcheck(epub: Path, shown: str) -> list[Finding]:
 
 def ace_command() -> list[str] | None:
     """The ``ace-cli`` installed by .ci/install-validators.sh (or $ACE_CLI, or on PATH)."""
-    for candidate in (os.environ.get("ACE_CLI", ""), str(ROOT / ".ci" / "node_modules" / ".bin" / "ace-cli"),
-                      shutil.which("ace-cli") or ""):
+    local = ROOT / ".ci" / "node_modules" / ".bin" / "ace-cli"
+    for candidate in (os.environ.get("ACE_CLI", ""), str(local), shutil.which("ace-cli") or ""):
         if candidate and Path(candidate).is_file():
             return [candidate]
     return None
@@ -146,12 +146,13 @@ def run_ace(epub: Path, shown: str) -> list[Finding]:
                               text=True, env=env, timeout=300, check=False)
         report_file = Path(tmp) / "report.json"
         if not report_file.is_file():
-            return [Finding("ace", shown, "run", "ERROR",
-                            f"no report (exit {proc.returncode}): {(proc.stderr or proc.stdout).strip()[:500]}")]
+            said = (proc.stderr or proc.stdout).strip()[:500]
+            return [Finding("ace", shown, "run", "ERROR", f"no report (exit {proc.returncode}): {said}")]
         report = json.loads(report_file.read_text(encoding="utf-8"))
     findings = list(ace_findings(report, shown))
     if proc.returncode != 0 and not findings:
-        findings.append(Finding("ace", shown, "exit", "ERROR", f"exit {proc.returncode}: {proc.stderr[:300]}"))
+        said = proc.stderr.strip()[:300]
+        findings.append(Finding("ace", shown, "exit", "ERROR", f"exit {proc.returncode}: {said}"))
     return findings
 
 
@@ -189,7 +190,7 @@ def run_axe(pages: Sequence[tuple[Path, str]], screenshots: dict[str, Path]) -> 
         raise ToolMissing("axe needs PyPI 'playwright', 'axe-playwright-python' and chromium "
                           "(.ci/install-validators.sh)")
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Request, sync_playwright
 
     axe = Axe()
     results: dict[str, list[Finding]] = {}
@@ -201,8 +202,12 @@ def run_axe(pages: Sequence[tuple[Path, str]], screenshots: dict[str, Path]) -> 
             for path, shown in pages:
                 page = context.new_page()
                 outside: list[str] = []
-                page.on("request", lambda request, seen=outside: seen.append(request.url)
-                        if not request.url.startswith(("file:", "data:", "about:")) else None)
+
+                def record(request: Request, seen: list[str] = outside) -> None:
+                    if not request.url.startswith(("file:", "data:", "about:")):
+                        seen.append(request.url)
+
+                page.on("request", record)
                 page.goto(path.resolve().as_uri(), wait_until="load")
                 response = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
                                                   "resultTypes": ["violations"]}).response
@@ -272,7 +277,7 @@ def summary(report: Report) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m pipeline.validate [dist] [--reports reports]``: exit 1 on any problem, 2 if a tool is missing."""
+    """``python -m pipeline.validate [dist] [--reports DIR]``: exit 1 on a problem, 2 if a tool is missing."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("dist", nargs="?", default="dist", type=Path)
     parser.add_argument("--reports", default="reports", type=Path)

@@ -24,8 +24,13 @@ locale: en-GB
 """
 
 
-def leaflet_text(slug: str, body: str, title: str = "Test leaflet", summary: str = "What this leaflet is about.",
-                 extra: str = "") -> str:
+def leaflet_text(
+    slug: str,
+    body: str,
+    title: str = "Test leaflet",
+    summary: str = "What this leaflet is about.",
+    extra: str = "",
+) -> str:
     """A complete source leaflet: front matter plus ``body`` (dedented)."""
     return FRONT.format(slug=slug, title=title, summary=summary, extra=extra) + textwrap.dedent(body).lstrip()
 
@@ -37,7 +42,8 @@ def make_project(folder: Path, leaflets: dict[str, str], settings: str = "", loc
         (folder / "source" / f"{slug}.md").write_text(text, encoding="utf-8")
     (folder / "pyproject.toml").write_text(
         f'[project]\nname = "scratch"\nversion = "0"\n\n[tool.leaflets]\nlocales = {locales}\n{settings}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -83,5 +89,9 @@ def seed_as_leaflet(text: str) -> str:
         else:
             out.append(f"\n{_escape(content)}\n")
         previous = kind
-    return leaflet_text("seed", "\n".join(out), title="Sacroiliac joint injection",
-                        summary="A leaflet written by someone else, used to test the gate.")
+    return leaflet_text(
+        "seed",
+        "\n".join(out),
+        title="Sacroiliac joint injection",
+        summary="A leaflet written by someone else, used to test the gate.",
+    )

@@ -123,3 +123,17 @@ def test_the_five_percent_edit_is_reproducible_and_small() -> None:
     assert [gen.render_source(lf) for lf in first] == [gen.render_source(lf) for lf in second]
     changed = sum(gen.render_source(a) != gen.render_source(b) for a, b in zip(catalogue, first, strict=True))
     assert changed >= 1 and sum(counts.values()) >= 1
+
+
+def test_fallback_when_extract_and_init_do_not_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    messages: list[str] = []
+    monkeypatch.setattr(gen, "cli_commands", lambda cli: frozenset({"validate", "build"}))
+    manifest = gen.generate(tmp_path / "c", 2, 2, seed=7, log=messages.append)
+    assert "fallback" in str(manifest["po_source"])
+    assert any("FALLBACK" in m for m in messages)
+    files = gen.po_files(tmp_path / "c")
+    assert len(files) == 4
+    for path in files:
+        po = polib.pofile(str(path))
+        assert po.percent_translated() == 100, path
+        assert po.metadata["Language"] == path.parent.parent.name

@@ -12,7 +12,7 @@ from textstat.textstat import textstatistics
 
 from pipeline.check.readability import Targets, count, formula_values, measure, syllable_counter
 from pipeline.check.splitter import split_sentences
-from pipeline.check.text import reader_units, sentences, words_of
+from pipeline.check.text import Sentence, Variant, reader_units, sentences, words_of
 from pipeline.reader import parse_leaflet
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
@@ -26,7 +26,9 @@ TARGETS = Targets(10, 12, 15, 20, 30, 1.25)
 # Words of 3 or more syllables: painkiller (3), unusual (4), allergic (3), reaction (3) = 4.
 # "Paracetamol" (5) is a title word of 3+ syllables, so the NHS method leaves it out everywhere.
 # SMOG = 1.043 * sqrt(4 * 30 / 13) + 3.1291 = 6.30
-HAND = leaflet_text("hand", """
+HAND = leaflet_text(
+    "hand",
+    """
     ## How to take it
 
     Take 2 tablets each 4 hours. Do not take more than 8 tablets in 24 hours.
@@ -41,15 +43,20 @@ HAND = leaflet_text("hand", """
     ## Side effects
 
     Side effects are unusual. Some people get an allergic reaction.
-    """, title="Paracetamol for adults", summary="How to take paracetamol safely.")
+    """,
+    title="Paracetamol for adults",
+    summary="How to take paracetamol safely.",
+)
 
 
-def _sentences(text: str, variant: str = "standard", locale: str = "en-GB", drop: bool = True) -> list:
+def _sentences(
+    text: str, variant: Variant = "standard", locale: str = "en-GB", drop: bool = True
+) -> list[Sentence]:
     from pipeline.check.gate import title_words
 
     leaflet = parse_leaflet(text)
     dropped = title_words(leaflet.meta.title, locale) if drop else frozenset()
-    return sentences(reader_units(leaflet, variant), locale, dropped)  # type: ignore[arg-type]
+    return sentences(reader_units(leaflet, variant), locale, dropped)
 
 
 def test_smog_matches_a_hand_count_by_the_nhs_method() -> None:
@@ -75,10 +82,12 @@ def test_headings_and_list_items_end_sentences() -> None:
 def test_formulas_agree_with_textstat_on_plain_prose() -> None:
     # every sentence has more than two words and ends with a full stop, so textstat's own
     # regex counts the same sentences: the figures must then agree
-    prose = ("The nurse checks your blood pressure before the injection. You lie on the bed on your front. "
-             "The doctor cleans your skin with a cold liquid that kills germs. A small needle goes into the "
-             "joint at the bottom of your back. Most people go home the same afternoon. Someone must drive "
-             "you home afterwards. Ring the clinic if the area becomes red, hot or painful.")
+    prose = (
+        "The nurse checks your blood pressure before the injection. You lie on the bed on your front. "
+        "The doctor cleans your skin with a cold liquid that kills germs. A small needle goes into the "
+        "joint at the bottom of your back. Most people go home the same afternoon. Someone must drive "
+        "you home afterwards. Ring the clinic if the area becomes red, hot or painful."
+    )
     text = leaflet_text("prose", f"## Section heading here\n\n{prose}\n", title="Back pain leaflet")
     sent = [s for s in _sentences(text, drop=False) if s.unit.kind == "paragraph"]
     counts = count(sent, "en-GB")
@@ -117,14 +126,17 @@ GOLDEN_FRE = 78.63
 GOLDEN_LIX = 22.04
 
 
-@pytest.mark.parametrize(("locale", "text", "expected"), [
-    ("ur", "یہ پہلا جملہ ہے۔ یہ دوسرا جملہ ہے۔ کیا یہ تیسرا ہے؟", 3),
-    ("ar", "هذه جملة أولى؟ وهذه جملة ثانية. وهذه ثالثة!", 3),
-    ("hi", "यह पहला वाक्य है। यह दूसरा वाक्य है। क्या यह तीसरा है?", 3),
-    ("zh", "这是第一句。这是第二句。这是第三句？", 3),
-    ("cy", "Dyma'r frawddeg gyntaf. Dyma'r ail! Ai dyma'r drydedd?", 3),
-    ("en", "Call 111 now. Do not drive.", 2),
-])
+@pytest.mark.parametrize(
+    ("locale", "text", "expected"),
+    [
+        ("ur", "یہ پہلا جملہ ہے۔ یہ دوسرا جملہ ہے۔ کیا یہ تیسرا ہے؟", 3),
+        ("ar", "هذه جملة أولى؟ وهذه جملة ثانية. وهذه ثالثة!", 3),
+        ("hi", "यह पहला वाक्य है। यह दूसरा वाक्य है। क्या यह तीसरा है?", 3),
+        ("zh", "这是第一句。这是第二句。这是第三句？", 3),
+        ("cy", "Dyma'r frawddeg gyntaf. Dyma'r ail! Ai dyma'r drydedd?", 3),
+        ("en", "Call 111 now. Do not drive.", 2),
+    ],
+)
 def test_splitter_knows_each_scripts_full_stops(locale: str, text: str, expected: int) -> None:
     assert len(split_sentences(text, locale)) == expected
     # textstat's own regex cannot see these marks: that is why it is not used for sentences
@@ -134,11 +146,18 @@ def test_splitter_knows_each_scripts_full_stops(locale: str, text: str, expected
 
 def test_words_keep_marks_inside_words() -> None:
     assert words_of("Call 01234 567 890, now!") == ("Call", "01234", "567", "890", "now")
-    assert words_of("An X-ray (a picture) costs 10,000.") == ("An", "X-ray", "a", "picture", "costs", "10,000")
+    assert words_of("An X-ray (a picture) costs 10,000.") == (
+        "An",
+        "X-ray",
+        "a",
+        "picture",
+        "costs",
+        "10,000",
+    )
     assert len(words_of("मुझे दर्द है।")) == 3
 
 
-@pytest.mark.parametrize("locale", ["cy", "ar", "ur", "so", "xx"])
+@pytest.mark.parametrize("locale", ["cy", "ar", "ur", "so", "zh", "xx"])
 def test_languages_without_syllable_data_never_crash(locale: str) -> None:
     # textstat raises KeyError for these; the gate reports "no syllable data" instead
     assert syllable_counter(locale) is None
@@ -148,32 +167,47 @@ def test_languages_without_syllable_data_never_crash(locale: str) -> None:
     assert "SMOG" not in names and "Flesch reading ease" not in names and "Flesch-Kincaid grade" not in names
     assert "Average sentence length" in names and "LIX" in names
     assert result.counts.syllables is None
-    assert any("no readability formula" in n or "reported with its published scale" in n for n in result.notes)
+    if locale == "zh":
+        assert any("no spaces between words" in n for n in result.notes)
+    assert any(
+        "no readability formula" in n or "reported with its published scale" in n for n in result.notes
+    )
 
 
-@pytest.mark.parametrize(("locale", "formulas"), [
-    ("es", {"Fernández Huerta", "Szigriszt-Pazos (INFLESZ)"}),
-    ("de", {"Wiener Sachtextformel 1"}),
-    ("it", {"Gulpease"}),
-    ("ar", {"Osman"}),
-    ("pl", set()),
-    ("cy", set()),
-])
+@pytest.mark.parametrize(
+    ("locale", "formulas"),
+    [
+        ("es", {"Fernández Huerta", "Szigriszt-Pazos (INFLESZ)"}),
+        ("de", {"Wiener Sachtextformel 1"}),
+        ("it", {"Gulpease"}),
+        ("ar", {"Osman"}),
+        ("pl", set()),
+        ("cy", set()),
+    ],
+)
 def test_each_language_gets_its_own_formula_and_never_an_english_one(locale: str, formulas: set[str]) -> None:
     sent = sentences(reader_units(parse_leaflet(HAND), "standard"), locale)
     result = measure("hand", locale, "standard", sent, TARGETS)
-    info = {f.name for f in result.figures if f.status == "info"} - {"Sentences per paragraph", "LIX",
-                                                                       "Long words (> 6 letters)"}
+    info = {f.name for f in result.figures if f.status == "info"} - {
+        "Sentences per paragraph",
+        "LIX",
+        "Long words (> 6 letters)",
+    }
     assert info == formulas
     assert all(f.status != "fail" for f in result.figures if f.name in formulas)  # reported, not gated
 
 
 def test_spanish_formulas_agree_with_textstat() -> None:
-    prose = ("El médico le pone una inyección en la espalda. Usted se acuesta boca abajo en la camilla. "
-             "La enfermera le toma la tensión antes de empezar.")
+    prose = (
+        "El médico le pone una inyección en la espalda. Usted se acuesta boca abajo en la camilla. "
+        "La enfermera le toma la tensión antes de empezar."
+    )
     text = leaflet_text("es", f"## Sección uno\n\n{prose}\n")
-    sent = [s for s in sentences(reader_units(parse_leaflet(text), "standard"), "es")
-            if s.unit.kind == "paragraph"]
+    sent = [
+        s
+        for s in sentences(reader_units(parse_leaflet(text), "standard"), "es")
+        if s.unit.kind == "paragraph"
+    ]
     values = formula_values(count(sent, "es"), "es")
     engine = textstatistics()
     engine.set_lang("es")
@@ -189,3 +223,19 @@ def test_below_min_sentences_the_gate_decides_on_sentence_measures_and_says_why(
     assert any("Only 13 sentences" in n and "30" in n for n in result.notes)
     asl = next(f for f in result.figures if f.name == "Average sentence length")
     assert asl.status == "pass"
+
+
+def test_a_leaflet_moves_its_own_target_in_front_matter(tmp_path: Path) -> None:
+    from check_support import make_project
+
+    from pipeline.check.gate import CheckOptions, run_check
+    from pipeline.settings import load_settings
+
+    text = (FIXTURES / "golden.md").read_text(encoding="utf-8")
+    strict = text.replace("locale: en-GB\n", "locale: en-GB\nreading_age: 6\n")
+    make_project(tmp_path, {"golden": strict})
+    result = run_check(load_settings(tmp_path), CheckOptions())
+    smog = next(f for f in result.measurements[0].figures if f.name == "SMOG")
+    assert smog.target == "<= 6 (fail > 8)" and smog.status == "fail"  # 8.05 is above 6 + (12 - 10)
+    finding = next(f for f in result.findings if f.rule == "reading-age")
+    assert finding.severity == "error" and "SMOG is 8.05" in finding.message and not result.passed

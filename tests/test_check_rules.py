@@ -35,15 +35,22 @@ def test_bad_plain_english_fails_for_the_right_reasons(tmp_path: Path) -> None:
     result = fixture_project(tmp_path, "bad-plain-english")
     found = hits(result)
     expected = {
-        ("plain-words", 15), ("passive-voice", 15),                      # "is undertaken", "prior to"
-        ("medical-word-unexplained", 17), ("latin-abbreviation", 17),    # anticoagulant, e.g.
-        ("and-or", 19), ("plural-s", 19),
-        ("undefined-abbreviation", 21),                                  # MRI
-        ("double-negative", 23), ("medical-word-unexplained", 23),       # not uncommon, anaesthetic
+        ("plain-words", 15),
+        ("passive-voice", 15),  # "is undertaken", "prior to"
+        ("medical-word-unexplained", 17),
+        ("latin-abbreviation", 17),  # anticoagulant, e.g.
+        ("and-or", 19),
+        ("plural-s", 19),
+        ("undefined-abbreviation", 21),  # MRI
+        ("double-negative", 23),
+        ("medical-word-unexplained", 23),  # not uncommon, anaesthetic
         ("passive-voice", 25),
-        ("run-on-sentence", 27), ("latin-abbreviation", 27),            # "protocol Observations", as per
-        ("capitals", 31), ("number-words", 33),
-        ("very-long-sentence", 35), ("long-paragraph", 37),
+        ("run-on-sentence", 27),
+        ("latin-abbreviation", 27),  # "protocol Observations", as per
+        ("capitals", 31),
+        ("number-words", 33),
+        ("very-long-sentence", 35),
+        ("long-paragraph", 37),
     }
     assert expected <= found, expected - found
     assert not result.passed
@@ -59,9 +66,14 @@ def test_bad_plain_english_fails_for_the_right_reasons(tmp_path: Path) -> None:
 def test_bad_easy_read_fails_for_the_right_reasons(tmp_path: Path) -> None:
     result = fixture_project(tmp_path, "bad-easy-read")
     found = hits(result)
-    expected = {("easy-read-too-many-sentences", 18), ("easy-read-long-sentence", 19),
-                ("easy-read-hard-word", 20), ("easy-read-digits", 20), ("easy-read-one-idea", 21),
-                ("easy-read-section-too-long", 35)}
+    expected = {
+        ("easy-read-too-many-sentences", 18),
+        ("easy-read-long-sentence", 19),
+        ("easy-read-hard-word", 20),
+        ("easy-read-digits", 20),
+        ("easy-read-one-idea", 21),
+        ("easy-read-section-too-long", 35),
+    }
     assert expected <= found, expected - found
     easy = [f for f in result.findings if f.variant == "easy-read"]
     assert {f.rule for f in easy} <= {r for r, _ in expected} | {"passive-voice"}
@@ -72,9 +84,19 @@ def test_the_sample_leaflet_has_no_run_ons_plain_word_or_easy_read_errors(root: 
     (tmp_path / "pyproject.toml").write_text("[tool.leaflets]\nlocales = []\n", encoding="utf-8")
     result = run_check(load_settings(tmp_path), CheckOptions())
     rules = {f.rule for f in result.findings}
-    assert not rules & {"run-on-sentence", "plain-words", "latin-abbreviation", "and-or", "capitals",
-                        "undefined-abbreviation", "double-negative", "easy-read-long-sentence",
-                        "easy-read-too-many-sentences", "easy-read-picture", "easy-read-hard-word"}
+    assert not rules & {
+        "run-on-sentence",
+        "plain-words",
+        "latin-abbreviation",
+        "and-or",
+        "capitals",
+        "undefined-abbreviation",
+        "double-negative",
+        "easy-read-long-sentence",
+        "easy-read-too-many-sentences",
+        "easy-read-picture",
+        "easy-read-hard-word",
+    }
     smog = {m.variant: next(f for f in m.figures if f.name == "SMOG") for m in result.measurements}
     assert smog["standard"].status == "pass" and smog["easy-read"].status == "pass"
 
@@ -93,7 +115,9 @@ def test_a_source_comment_switches_a_rule_off_for_one_block(tmp_path: Path) -> N
     result = check(tmp_path, {"s": leaflet_text("s", BODY.format(switch=switch))})
     assert "plain-words" not in {f.rule for f in result.findings}
     # "procedure" and "undertaken" are both switched off in that paragraph, with the reason
-    assert {(s.finding.rule, s.reason) for s in result.suppressed} == {("plain-words", "the regulator's own term")}
+    assert {(s.finding.rule, s.reason) for s in result.suppressed} == {
+        ("plain-words", "the regulator's own term")
+    }
     assert len(result.suppressed) == 2
     assert "passive-voice" in {f.rule for f in result.findings}  # only the named rule is off
 
@@ -117,19 +141,23 @@ def test_settings_disable_relevel_and_accept(tmp_path: Path) -> None:
     text = leaflet_text("s", BODY.format(switch=""))
     base = {f.rule: f.severity for f in check(tmp_path / "a", {"s": text}).findings}
     assert base["plain-words"] == "warning" and "passive-voice" in base
-    settings = ('[tool.leaflets.check]\ndisable = ["passive-voice"]\n'
-                'severity = { plain-words = "error" }\n')
+    settings = '[tool.leaflets.check]\ndisable = ["passive-voice"]\nseverity = { plain-words = "error" }\n'
     result = check(tmp_path / "b", {"s": text}, settings)
     got = {f.rule: f.severity for f in result.findings}
     assert "passive-voice" not in got and got["plain-words"] == "error" and not result.passed
-    accepted = check(tmp_path / "c", {"s": text}, '[tool.leaflets.check]\naccept = ["undertaken", "procedure"]\n')
+    accepted = check(
+        tmp_path / "c", {"s": text}, '[tool.leaflets.check]\naccept = ["undertaken", "procedure"]\n'
+    )
     assert "plain-words" not in {f.rule for f in accepted.findings}
 
 
 def test_an_unknown_rule_in_settings_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
-        check(tmp_path, {"s": leaflet_text("s", BODY.format(switch=""))},
-              '[tool.leaflets.check]\ndisable = ["pasive-voice"]\n')
+        check(
+            tmp_path,
+            {"s": leaflet_text("s", BODY.format(switch=""))},
+            '[tool.leaflets.check]\ndisable = ["pasive-voice"]\n',
+        )
     assert "pasive-voice" in str(err.value) and "passive-voice" in str(err.value)
 
 
@@ -139,7 +167,9 @@ def test_a_team_extends_and_adds_rules_with_data_files(tmp_path: Path) -> None:
     (rules / "ours.toml").write_text(
         '[rules.plain-words]\nextend = true\nphrases = { "nurse" = "the person who looks after you" }\n\n'
         '[rules.brand-names]\nkind = "phrases"\nseverity = "error"\nmessage = "Brand name \\"{match}\\"."\n'
-        'suggestion = "Write \\"{alternative}\\"."\nphrases = { "Nurofen" = "ibuprofen" }\n', encoding="utf-8")
+        'suggestion = "Write \\"{alternative}\\"."\nphrases = { "Nurofen" = "ibuprofen" }\n',
+        encoding="utf-8",
+    )
     text = leaflet_text("s", "## One\n\nA nurse gives you Nurofen tablets.\n")
     result = check(tmp_path, {"s": text}, '[tool.leaflets.check]\nrules_dirs = ["house-rules"]\n')
     found = {(f.rule, f.text.split()[1] if f.rule == "plain-words" else "") for f in result.findings}
@@ -151,8 +181,10 @@ def test_a_team_extends_and_adds_rules_with_data_files(tmp_path: Path) -> None:
 def test_a_broken_rule_file_is_bad_input(tmp_path: Path) -> None:
     folder = tmp_path / "r" / "en"
     folder.mkdir(parents=True)
-    (folder / "bad.toml").write_text('[rules.x-rule]\nkind = "nonsense"\nseverity = "error"\n'
-                                     'message = "m"\nsuggestion = "s"\n', encoding="utf-8")
+    (folder / "bad.toml").write_text(
+        '[rules.x-rule]\nkind = "nonsense"\nseverity = "error"\nmessage = "m"\nsuggestion = "s"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as err:
         load_rules("en", [tmp_path / "r"], tmp_path)
     assert "r/en/bad.toml:1:1: rule 'x-rule': unknown kind 'nonsense'" in str(err.value)
@@ -175,3 +207,19 @@ def test_finding_fingerprint_ignores_line_numbers() -> None:
     b = Finding("r", "error", "p", 99, 5, "Some text", "m", "s", "l", "en-GB", "standard")
     c = Finding("r", "error", "p", 10, 1, "Other text", "m", "s", "l", "en-GB", "standard")
     assert a.fingerprint == b.fingerprint != c.fingerprint
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "the sample fails for good reasons, reported to the lead: the English list item 'you have "
+        "diabetes, as the steroid can raise your blood sugar; you may need to check it more and change "
+        "your diabetes medicine for a while' has 26 words (its cy, es and ur translations are over the "
+        "limit too); es writes '10,000', which reads as 10 in Spanish; the ur easy-read point for 'The "
+        "injection can help your doctor find out why you hurt.' has 20 words. Remove this marker when "
+        "the sample passes."
+    ),
+)
+def test_the_sample_passes_the_gate_in_every_locale(root: Path) -> None:
+    result = run_check(load_settings(root), CheckOptions())
+    assert result.passed, [f"{f.path}:{f.line} {f.rule}" for f in result.blocking]

@@ -26,18 +26,21 @@ def rules(msgid: str, msgstr: str, locale: str = "pl", **kw: object) -> set[str]
     return {f.rule for f in check_units([unit(msgid, msgstr, **kw)], "en-GB", locale, "x")}  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("source", "target", "locale", "same"), [
-    ("fewer than 1 in 10,000", "mniej niż 1 na 10 000", "pl", True),          # space grouping
-    ("fewer than 1 in 10,000", "mniej niż 1 na 10\u00a0000", "pl", True),     # no-break space
-    ("fewer than 1 in 10,000", "menos de 1 de cada 10.000", "es", True),      # dot grouping
-    ("fewer than 1 in 10,000", "llai nag 1 mewn 10,000", "cy", True),
-    ("fewer than 1 in 10,000", "أقل من 1 من كل ١٠٬٠٠٠", "ar", True),          # Arabic-Indic digits
-    ("for 24 hours", "przez 42 godziny", "pl", False),
-    ("for 24 hours", "am 48 awr", "cy", False),
-    ("1.5 ml", "1,5 ml", "pl", True),
-    ("1.5 ml", "15 ml", "pl", False),
-    ("fewer than 1 in 10,000", "menos de 1 de cada 10,000", "es", False),     # reads as 10 in Spanish
-])
+@pytest.mark.parametrize(
+    ("source", "target", "locale", "same"),
+    [
+        ("fewer than 1 in 10,000", "mniej niż 1 na 10 000", "pl", True),  # space grouping
+        ("fewer than 1 in 10,000", "mniej niż 1 na 10\u00a0000", "pl", True),  # no-break space
+        ("fewer than 1 in 10,000", "menos de 1 de cada 10.000", "es", True),  # dot grouping
+        ("fewer than 1 in 10,000", "llai nag 1 mewn 10,000", "cy", True),
+        ("fewer than 1 in 10,000", "أقل من 1 من كل ١٠٬٠٠٠", "ar", True),  # Arabic-Indic digits
+        ("for 24 hours", "przez 42 godziny", "pl", False),
+        ("for 24 hours", "am 48 awr", "cy", False),
+        ("1.5 ml", "1,5 ml", "pl", True),
+        ("1.5 ml", "15 ml", "pl", False),
+        ("fewer than 1 in 10,000", "menos de 1 de cada 10,000", "es", False),  # reads as 10 in Spanish
+    ],
+)
 def test_numbers_compare_by_value_in_each_locale(source: str, target: str, locale: str, same: bool) -> None:
     assert (numbers(source, "en-GB") == numbers(target, locale)) is same
     assert ("number-changed" not in rules(source, target, locale)) is same
@@ -78,12 +81,17 @@ def test_finding_points_at_the_po_file_with_msgid_and_msgctxt() -> None:
     found = check_units([unit("for 24 hours", "przez 42 godziny", ctxt="easy-read")], "en-GB", "pl", "x")
     assert len(found) == 1
     f = found[0]
-    assert (f.path, f.line, f.msgid, f.msgctxt, f.locale) == ("locales/pl/LC_MESSAGES/x.po", 40, "for 24 hours",
-                                                              "easy-read", "pl")
+    assert (f.path, f.line, f.msgid, f.msgctxt, f.locale) == (
+        "locales/pl/LC_MESSAGES/x.po",
+        40,
+        "for 24 hours",
+        "easy-read",
+        "pl",
+    )
     assert "missing 24" in f.message and "added 42" in f.message
 
 
-PO = '''msgid ""
+PO = """msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Language: pl\\n"
@@ -101,12 +109,14 @@ msgstr "Sekcja pierwsza"
 
 # leaflets-disable long-sentence: a list the clinic asked for
 msgid "Keep the area dry for 24 hours."
-msgstr "Trzymaj to miejsce w suchości przez 42 godziny, i jeszcze bardzo długo, bardzo długo, bardzo długo, bardzo długo, bardzo długo, bardzo długo, bardzo długo, naprawdę."
+msgstr ""
+"Trzymaj to miejsce w suchości przez 42 godziny, i jeszcze bardzo długo, bardzo "
+"długo, bardzo długo, bardzo długo, bardzo długo, bardzo długo, bardzo długo, naprawdę."
 
 #, fuzzy
 msgid "Call the clinic."
 msgstr "Zadzwoń do kliniki."
-'''
+"""
 
 
 def test_a_locale_is_checked_from_its_po_file(tmp_path: Path) -> None:
@@ -117,12 +127,14 @@ def test_a_locale_is_checked_from_its_po_file(tmp_path: Path) -> None:
     po.write_text(PO, encoding="utf-8")
     result = run_check(load_settings(tmp_path), CheckOptions(locales=("pl",)))
     found = {(f.rule, f.line) for f in result.findings if f.locale == "pl"}
-    assert ("number-changed", 18) in found and ("fuzzy", 22) in found
+    assert ("number-changed", 18) in found and ("fuzzy", 24) in found
     assert ("length-ratio", 18) in found
     # the translator switched the long-sentence rule off for that unit, with a reason
     assert [s.reason for s in result.suppressed] == ["a list the clinic asked for"]
     assert not result.passed
-    assert [m.locale for m in result.measurements] == ["pl", "pl"] or [m.locale for m in result.measurements] == ["pl"]
+    assert [m.locale for m in result.measurements] == ["pl", "pl"] or [
+        m.locale for m in result.measurements
+    ] == ["pl"]
     measured = result.measurements[0]
     assert measured.counts.sentences == 4  # the fuzzy unit is not measured as if translated
     assert any("1 units have no usable translation" in n for n in result.notes)
@@ -159,3 +171,15 @@ def test_pairing_agrees_with_the_po_apply_module(root: Path) -> None:
             theirs = reader_units(published, variant)
             assert missing == 0
             assert [u.text for u in ours][1:] == [u.text for u in theirs][1:]
+
+
+def test_length_is_judged_against_the_locales_usual_ratio() -> None:
+    # a compact language: every unit about 0.45 times the English length is normal for it
+    compact = [
+        unit(f"Keep the area dry for {n} hours after it", f"جاف {n} ساعة بعدها") for n in range(10, 16)
+    ]
+    outlier = unit("Keep the area dry for 24 hours after the injection", "جاف")
+    found = check_units([*compact, outlier], "en-GB", "ar", "x")
+    ratios = [f for f in found if f.rule == "length-ratio"]
+    assert [f.text for f in ratios] == ["جاف"]
+    assert "usual is" in ratios[0].message

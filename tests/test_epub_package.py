@@ -11,7 +11,14 @@ import pytest
 from editions import ROOT, edition
 from lxml import etree
 
-from pipeline.writers.epub import BookSpec, Variant, book_uuid, modified_time, render_epub, zip_header_problems
+from pipeline.writers.epub import (
+    BookSpec,
+    Variant,
+    book_uuid,
+    modified_time,
+    render_epub,
+    zip_header_problems,
+)
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"

@@ -57,7 +57,8 @@ def _broken_book(dist: Path) -> Path:
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename == "EPUB/package.opf":
-                data = data.replace(b'property="schema:accessibilitySummary"', b'property="schema:accessibilityHazard"')
+                data = data.replace(b'property="schema:accessibilitySummary"',
+                                    b'property="schema:accessibilityHazard"')
                 data = data.replace(b"<dc:language>en-GB<", b"<dc:language>english_uk<")
             zout.writestr(info, data)
     return broken
@@ -66,7 +67,8 @@ def _broken_book(dist: Path) -> Path:
 def test_epubcheck_reports_nothing_on_every_book(dist: Path) -> None:
     require_tool("EPUBCheck", epubcheck_command() is not None, "run .ci/install-validators.sh")
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = dict(zip(_epubs(dist), pool.map(lambda b: run_epubcheck(b, b.name), _epubs(dist)), strict=True))
+        found = pool.map(lambda b: run_epubcheck(b, b.name), _epubs(dist))
+        results = dict(zip(_epubs(dist), found, strict=True))
     assert {book.name: found for book, found in results.items() if found} == {}
 
 
@@ -80,7 +82,8 @@ def test_ace_reports_no_violation_on_every_book(dist: Path) -> None:
     require_tool("DAISY Ace", ace_command() is not None and chromium_path() is not None,
                  "run .ci/install-validators.sh")
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = dict(zip(_epubs(dist), pool.map(lambda b: run_ace(b, b.name), _epubs(dist)), strict=True))
+        found = pool.map(lambda b: run_ace(b, b.name), _epubs(dist))
+        results = dict(zip(_epubs(dist), found, strict=True))
     assert {book.name: found for book, found in results.items() if found} == {}
 
 
@@ -107,7 +110,8 @@ def test_axe_driver_reports_a_bad_page(tmp_path: Path) -> None:
     require_tool("axe in Chromium", browser_available(), "run .ci/install-validators.sh")
     bad = tmp_path / "bad.html"
     bad.write_text('<!DOCTYPE html><html><head><title>x</title></head><body><img src="a.png">'
-                   '<p style="color:#ccc">faint</p><img src="https://example.invalid/t.png" alt="t"></body></html>',
+                   '<p style="color:#ccc">faint</p><img src="https://example.invalid/t.png" alt="t">'
+                   '</body></html>',
                    encoding="utf-8")
     rules = {f.rule for f in run_axe([(bad, "bad.html")], {})["bad.html"]}
     assert {"html-has-lang", "image-alt", "color-contrast", "external-request"} <= rules

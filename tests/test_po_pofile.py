@@ -7,19 +7,30 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import require_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import require_tool
 from pipeline.po.linebreak import possible_breaks
 from pipeline.po.pofile import Catalog, Entry, header_text, parse_po, read_po, write_po
 from pipeline.problems import InputError
 
-HEADER = Entry(msgid="", msgstr=header_text([
-    ("Project-Id-Version", "test 1.0"), ("Language", "cy"), ("MIME-Version", "1.0"),
-    ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
-    ("Plural-Forms", "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n==3 ? 3 : n==6 ? 4 : 5);"),
-]))
+HEADER = Entry(
+    msgid="",
+    msgstr=header_text(
+        [
+            ("Project-Id-Version", "test 1.0"),
+            ("Language", "cy"),
+            ("MIME-Version", "1.0"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Content-Transfer-Encoding", "8bit"),
+            (
+                "Plural-Forms",
+                "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n==3 ? 3 : n==6 ? 4 : 5);",
+            ),
+        ]
+    ),
+)
 
 # What leaflets hold, and what stresses gettext's line breaking: Latin with marks, Welsh and
 # Polish letters, Markdown and URL punctuation, escapes, CJK, Arabic and Urdu with their marks.
@@ -42,9 +53,10 @@ def entries(draw: st.DrawFn) -> Entry:
     msgstr = draw(st.one_of(st.just(""), texts))
     if obsolete and not msgstr:
         msgstr = draw(texts)
-    fuzzy = draw(st.booleans())
+    fuzzy = bool(msgstr) and draw(st.booleans())  # gettext keeps no fuzzy flag on an empty msgstr
     return Entry(
-        msgid=draw(texts), msgstr=msgstr,
+        msgid=draw(texts),
+        msgstr=msgstr,
         msgctxt=draw(st.one_of(st.none(), st.sampled_from(["easy-read", "contents", "heading"]))),
         translator_comments=tuple(draw(st.lists(comment, max_size=2))),
         extracted_comments=() if obsolete else tuple(draw(st.lists(comment, max_size=3))),
@@ -74,14 +86,14 @@ def _msgcat(tmp_path: Path, text: str, *args: str) -> str:
     return done.stdout.decode("utf-8")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(catalog=catalogs())
 def test_writer_is_byte_identical_to_msgcat(tmp_path: Path, catalog: Catalog) -> None:
     ours = write_po(catalog)
     assert _msgcat(tmp_path, ours) == ours
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(catalog=catalogs())
 def test_read_back_gives_the_same_entries(catalog: Catalog) -> None:
     again = parse_po(write_po(catalog), "x.po")
@@ -90,16 +102,25 @@ def test_read_back_gives_the_same_entries(catalog: Catalog) -> None:
 
 
 def test_long_lines_escapes_and_scripts_against_msgcat(tmp_path: Path) -> None:
-    long_en = ("Call the pain clinic on [01234 567 890](tel:+441234567890), Monday to Friday, 9am to 5pm. "
-               "Numbness </p> \"quoted\" and a tab\there, then a new line\nand another line\n")
+    long_en = (
+        "Call the pain clinic on [01234 567 890](tel:+441234567890), Monday to Friday, 9am to 5pm. "
+        'Numbness </p> "quoted" and a tab\there, then a new line\nand another line\n'
+    )
     cjk = "日本語のテキストはとても長いのでここで折り返す必要があります。" * 3
     arabic = "هذا نص عربي طويل جدا يجب أن يلتف حول عرض الصفحة بالتأكيد نعم هذا صحيح تماما ومؤكد " * 2
     urdu = "آپ کے کمر کے نچلے حصے میں درد کے لیے انجکشن کے بارے میں معلومات۔ " * 3
-    catalog = Catalog(HEADER, (
-        Entry(msgid=long_en, msgstr=arabic, references=tuple(f"source/leaflet-{n}.md:{n}" for n in range(12))),
-        Entry(msgid="x" * 200, msgstr=cjk, flags=("fuzzy",), previous_msgid=long_en, msgctxt="easy-read"),
-        Entry(msgid="Gone", msgstr=urdu, obsolete=True, flags=("fuzzy",), previous_msgid="Went"),
-    ))
+    catalog = Catalog(
+        HEADER,
+        (
+            Entry(
+                msgid=long_en,
+                msgstr=arabic,
+                references=tuple(f"source/leaflet-{n}.md:{n}" for n in range(12)),
+            ),
+            Entry(msgid="x" * 200, msgstr=cjk, flags=("fuzzy",), previous_msgid=long_en, msgctxt="easy-read"),
+            Entry(msgid="Gone", msgstr=urdu, obsolete=True, flags=("fuzzy",), previous_msgid="Went"),
+        ),
+    )
     ours = write_po(catalog)
     assert _msgcat(tmp_path, ours) == ours
 
@@ -107,9 +128,17 @@ def test_long_lines_escapes_and_scripts_against_msgcat(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["--width=40"], ["--no-wrap"], ["--width=120"]])
 def test_untouched_entries_stay_byte_for_byte(tmp_path: Path, args: list[str]) -> None:
     """A file another editor wrapped its own way is written back unchanged."""
-    catalog = Catalog(HEADER, (Entry(msgid="Keep the area dry for 24 hours after the injection, please, "
-                                     "and do not have a bath or go swimming.", msgstr="Cadwch yr ardal yn sych "
-                                     "am 24 awr ar ôl y pigiad, ac peidiwch â chael bath na mynd i nofio."),))
+    catalog = Catalog(
+        HEADER,
+        (
+            Entry(
+                msgid="Keep the area dry for 24 hours after the injection, please, "
+                "and do not have a bath or go swimming.",
+                msgstr="Cadwch yr ardal yn sych "
+                "am 24 awr ar ôl y pigiad, ac peidiwch â chael bath na mynd i nofio.",
+            ),
+        ),
+    )
     other = _msgcat(tmp_path, write_po(catalog), *args)
     assert other != write_po(catalog)
     assert write_po(parse_po(other, "x.po")) == other
@@ -127,13 +156,17 @@ def test_changed_entry_is_rewritten_in_msgcat_form(tmp_path: Path) -> None:
 def test_gettext_breaks_after_space_and_after_slash_tag() -> None:
     breaks = possible_breaks("ab cd</p>")
     assert breaks[3] and not breaks[2]  # after the space, not before it
-    assert breaks[5]  # before "</": gettext allows IS × AL here
+    assert breaks[7] and not breaks[5]  # after "</" (SY then AL), as gettext does
 
 
 BAD = [
-    (b"\xef\xbb\xbfmsgid \"\"\nmsgstr \"\"\n", 1, "byte-order mark"),
+    (b'\xef\xbb\xbfmsgid ""\nmsgstr ""\n', 1, "byte-order mark"),
     (b'msgid ""\r\nmsgstr ""\r\n', 1, "CRLF"),
-    (b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "caf\xe9"\nmsgstr ""\n', 4, "not UTF-8"),
+    (
+        b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "caf\xe9"\nmsgstr ""\n',
+        4,
+        "not UTF-8",
+    ),
     (b'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n', 1, "charset=ISO-8859-1"),
     (b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n', 5, "double quotes"),
     (b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 7, "duplicate entry"),
@@ -155,10 +188,12 @@ def test_bad_input_names_path_and_line(data: bytes, line: int, words: str) -> No
 
 def test_previous_and_obsolete_previous_survive() -> None:
     """What polib and babel lose: #| and #~| lines."""
-    text = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-            '#, fuzzy\n#| msgid "Do not drive for 24 hours."\nmsgid "Do not drive for 48 hours."\n'
-            'msgstr "Peidiwch â gyrru am 24 awr."\n\n'
-            '#, fuzzy\n#~| msgid "Old"\n#~ msgid "Older"\n#~ msgstr "Hen"\n')
+    text = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, fuzzy\n#| msgid "Do not drive for 24 hours."\nmsgid "Do not drive for 48 hours."\n'
+        'msgstr "Peidiwch â gyrru am 24 awr."\n\n'
+        '#, fuzzy\n#~| msgid "Old"\n#~ msgid "Older"\n#~ msgstr "Hen"\n'
+    )
     catalog = parse_po(text, "x.po")
     assert catalog.entries[0].previous_msgid == "Do not drive for 24 hours."
     assert catalog.entries[1].obsolete and catalog.entries[1].previous_msgid == "Old"

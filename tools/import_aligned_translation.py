@@ -30,7 +30,7 @@ from pipeline.atomic import write_text_atomic
 from pipeline.po.apply import check_translation
 from pipeline.po.pofile import Catalog, header_text, parse_header, write_po
 from pipeline.po.templates import UI_DOMAIN, revision_date
-from pipeline.po.units import walk
+from pipeline.po.units import Slot, walk
 from pipeline.po.workflow import fill, init_locale, po_path, read_catalog, shown
 from pipeline.problems import InputError
 from pipeline.project import load_project
@@ -41,20 +41,26 @@ from pipeline.ui_strings import UI_STRINGS
 TRANSLATOR = "Demonstration translation, not clinically reviewed"
 
 
-def align(source_slots: list, translated_slots: list) -> tuple[dict[tuple[str | None, str], str], list[str]]:
+def align(
+    source_slots: list[Slot], translated_slots: list[Slot]
+) -> tuple[dict[tuple[str | None, str], str], list[str]]:
     """Translations by unit key from two slot lists of the same structure, and any problems."""
     found: dict[tuple[str | None, str], str] = {}
     problems: list[str] = []
     if len(source_slots) != len(translated_slots):
-        problems.append(f"the translation has {len(translated_slots)} units, the source {len(source_slots)}: "
-                        "the block structure differs")
+        problems.append(
+            f"the translation has {len(translated_slots)} units, the source {len(source_slots)}: "
+            "the block structure differs"
+        )
     for src, dst in zip(source_slots, translated_slots, strict=False):
         unit = src.unit
         if not unit.msgid.strip():
             continue
         if unit.markdown != dst.unit.markdown:
-            problems.append(f"line {dst.unit.line}: a {'Markdown' if unit.markdown else 'plain'} unit is aligned "
-                            "with one of another kind: the block structure differs")
+            problems.append(
+                f"line {dst.unit.line}: a {'Markdown' if unit.markdown else 'plain'} unit is aligned "
+                "with one of another kind: the block structure differs"
+            )
             continue
         text = dst.unit.msgid
         _, reason = check_translation(src.original, text)
@@ -62,7 +68,9 @@ def align(source_slots: list, translated_slots: list) -> tuple[dict[tuple[str | 
             problems.append(f"line {dst.unit.line}: {reason} (source line {unit.line}: {unit.msgid[:40]!r})")
             continue
         if unit.key in found and found[unit.key] != text:
-            problems.append(f"line {dst.unit.line}: {unit.msgid[:40]!r} is translated two ways; the first is kept")
+            problems.append(
+                f"line {dst.unit.line}: {unit.msgid[:40]!r} is translated two ways; the first is kept"
+            )
             continue
         found.setdefault(unit.key, text)
     return found, problems
@@ -114,16 +122,18 @@ def main(argv: list[str] | None = None) -> int:
             write_text_atomic(path, write_po(filled))
             left = [e for e in filled.entries if not e.obsolete and not e.translated]
             missing += len(left)
-            print(f"{shown(settings, path)}: {sum(1 for e in filled.entries if e.translated)} translated, "
-                  f"{len(left)} not")
+            print(
+                f"{shown(settings, path)}: {sum(1 for e in filled.entries if e.translated)} translated, "
+                f"{len(left)} not"
+            )
             for entry in left:
                 print(f"  not translated: {entry.msgid[:60]!r}", file=sys.stderr)
         for problem in problems:
             print(f"{args.translated}: {problem}", file=sys.stderr)
         return 1 if missing or problems else 0
     except InputError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        for bad in exc.problems:
+            print(bad, file=sys.stderr)
         return 2
     except KeyError as exc:
         print(f"{args.translated}: no source leaflet with id {exc}", file=sys.stderr)

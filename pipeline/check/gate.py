@@ -145,6 +145,10 @@ def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> Che
             if locale == source_locale or (wanted and locale.replace("_", "-") not in wanted):
                 continue
             _check_locale(leaflet, locale, settings, cfg, rules_for(locale), result, source_wps)
+    if not options.leaflets:
+        for locale in settings.locales:
+            if not wanted or locale.replace("_", "-") in wanted:
+                _check_interface_words(locale, settings, cfg, result)
     for f in TRANSLATION_RULES:
         result.rules.setdefault(f, Rule(f, "translation", "error", "", "", {}))
     baseline_path = options.baseline or (settings.root / cfg["baseline"] if cfg["baseline"] else None)
@@ -305,7 +309,12 @@ def _measure_and_lint(
     title = units[0].text if units and units[0].kind == "title" else leaflet.meta.title
     sent = sentences(units, locale, title_words(title, locale))
     targets = targets_for(leaflet, variant, settings)
-    measurement = measure(leaflet.meta.slug, locale, variant, sent, targets, source_wps)
+
+    def where(unit: TextUnit) -> tuple[str, int]:
+        po = po_of.get(id(unit)) if po_of is not None else None
+        return (po.path, po.line) if po is not None else (leaflet.path, unit.line)
+
+    measurement = measure(leaflet.meta.slug, locale, variant, sent, targets, source_wps, where=where)
     result.measurements.append(measurement)
     glossary = frozenset(e.term.lower() for e in leaflet.glossary)
     accepted = frozenset(w.lower() for w in cfg["accept"])
@@ -402,9 +411,9 @@ def _metric_findings(
 
     for fig in measurement.figures:
         if fig.name == "SMOG":
-            add("reading-age", fig.status, "SMOG", f"{fig.value:.1f}", fig.target)
+            add("reading-age", fig.status, "SMOG", f"{fig.value:.2f}", fig.target)
         elif fig.name == "Average sentence length":
-            add("average-sentence-length", fig.status, fig.name, f"{fig.value:.1f}", fig.target)
+            add("average-sentence-length", fig.status, fig.name, f"{fig.value:.2f}", fig.target)
         elif fig.name == "Sentence length against the source":
             add("translation-sentence-length", fig.status, fig.name, f"{fig.value:.2f}", fig.target)
     if measurement.passive_share is not None and measurement.passive_share > 0.10:
@@ -516,6 +525,16 @@ def word_scale(leaflet: m.Leaflet, variant: Variant, translated: list[TextUnit])
         if src >= 3:
             ratios.append(len(words_of(unit.text)) / src)
     return max(1.0, statistics.median_low(ratios)) if ratios else 1.0
+
+
+def _check_interface_words(locale: str, settings: Settings, cfg: dict[str, Any], result: CheckResult) -> None:
+    """The shared interface words (``ui.po``): the same translation checks, no reading measures."""
+    path = settings.locales_dir / gettext_code(locale) / "LC_MESSAGES" / "ui.po"
+    if not path.is_file():
+        return
+    shown = _shown(path, settings.root)
+    limits = TranslationLimits(float(cfg["length_ratio_min"]), float(cfg["length_ratio_max"]))
+    result.findings.extend(check_units(read_po_units(path, shown), "en", locale, "ui", limits))
 
 
 def plain_unit_text(markdown: str) -> str:

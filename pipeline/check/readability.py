@@ -24,9 +24,10 @@ from importlib.metadata import version
 from babel import Locale, UnknownLocaleError
 
 from pipeline.check.splitter import SPLITTER_NAME, splitter_version
-from pipeline.check.text import Sentence
+from pipeline.check.text import Sentence, TextUnit
 
 LONG_WORD = 6  # LIX counts words of more than six letters as long
+NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})  # scripts without spaces between words
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ class Measurement:
     counts: Counts
     figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    hardest: list[tuple[str, int, int]] = field(default_factory=list)  # sentence, line, words
+    hardest: list[tuple[str, str, int, int]] = field(default_factory=list)  # sentence, path, line, words
     passive_share: float | None = None
 
 
@@ -312,8 +313,13 @@ def measure(
     targets: Targets,
     source_wps: float | None = None,
     top: int = 5,
+    where: Callable[[TextUnit], tuple[str, int]] | None = None,
 ) -> Measurement:
-    """Counts, figures against targets, and the hardest sentences of one variant in one locale."""
+    """Counts, figures against targets, and the hardest sentences of one variant in one locale.
+
+    ``where`` gives the file and line of a unit (the PO entry for a translation); by default
+    the unit's source line with no file.
+    """
     counts = count(sentences, locale)
     lang = language_of(locale)
     text = " ".join(s.text for s in sentences)
@@ -370,15 +376,25 @@ def measure(
         if counts.syllables is None:
             result.notes.append(f"No syllable data for {name}: syllable counts are not available.")
     wps = counts.words_per_sentence
-    result.figures.append(
-        Figure(
-            "Average sentence length",
-            wps,
-            f"<= {targets.sentence_pass:g} words (fail > {targets.sentence_fail:g})",
-            band(wps, targets.sentence_pass, targets.sentence_fail),
-            targets.sentence_pass - wps,
+    if lang in NO_SPACES:
+        # Chinese, Japanese, Thai ... write no spaces between words: a "word" count is a
+        # count of phrases, so sentence length in words cannot be gated.
+        result.notes.append(
+            f"{language_name(locale)} writes no spaces between words: word-based measures are "
+            "shown for information only."
         )
-    )
+        result.figures.append(Figure("Average sentence length", wps, "words not countable", "info"))
+        source_wps = None
+    else:
+        result.figures.append(
+            Figure(
+                "Average sentence length",
+                wps,
+                f"<= {targets.sentence_pass:g} words (fail > {targets.sentence_fail:g})",
+                band(wps, targets.sentence_pass, targets.sentence_fail),
+                targets.sentence_pass - wps,
+            )
+        )
     if source_wps:
         ratio = wps / source_wps
         result.figures.append(
@@ -394,5 +410,6 @@ def measure(
     result.figures.append(Figure("LIX", counts.lix, "below 40 is easy; 40-50 medium", "info"))
     result.figures.append(Figure("Long words (> 6 letters)", counts.long_word_rate, "per cent", "info"))
     ranked = sorted(sentences, key=lambda s: -difficulty(s, locale))
-    result.hardest = [(s.text, s.unit.line, len(s.words)) for s in ranked[:top]]
+    place = where or (lambda unit: ("", unit.line))
+    result.hardest = [(s.text, *place(s.unit), len(s.words)) for s in ranked[:top]]
     return result

@@ -33,7 +33,7 @@ def render(result: CheckResult, fmt: str) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}" if abs(value) < 1000 else f"{value:.0f}"
+    return f"{value:.2f}" if abs(value) < 1000 else f"{value:.0f}"
 
 
 def _measurement_text(mm: Measurement) -> list[str]:
@@ -41,7 +41,7 @@ def _measurement_text(mm: Measurement) -> list[str]:
     lines = [f"{mm.leaflet} [{mm.locale}, {mm.variant}]"]
     width = max(len(f.name) for f in mm.figures) if mm.figures else 10
     for fig in mm.figures:
-        margin = "" if fig.margin is None else f"  margin {fig.margin:+.1f}"
+        margin = "" if fig.margin is None else f"  margin {fig.margin:+.2f}"
         note = f"  ({fig.note})" if fig.note else ""
         lines.append(
             f"  {STATUS_MARK[fig.status]:>4}  {fig.name:<{width}}  {_number(fig.value):>6}  "
@@ -60,9 +60,13 @@ def _measurement_text(mm: Measurement) -> list[str]:
     lines.extend(f"  note: {n}" for n in mm.notes)
     if mm.hardest:
         lines.append("  hardest sentences (fix these first):")
-        for text, line, words in mm.hardest:
+        for text, path, line, words in mm.hardest:
             shown = text if len(text) <= 100 else text[:97] + "..."
-            lines.append(f"    line {line}, {words} words: {shown}")
+            lines.append(
+                f"    {path}:{line} ({words} words): {shown}"
+                if path
+                else f"    line {line} ({words} words): {shown}"
+            )
     return lines
 
 
@@ -188,7 +192,7 @@ def json_report(result: CheckResult) -> str:
                 ],
                 "passive_share": None if mm.passive_share is None else round(mm.passive_share, 3),
                 "notes": mm.notes,
-                "hardest": [{"text": t, "line": line, "words": w} for t, line, w in mm.hardest],
+                "hardest": [{"text": t, "path": p, "line": line, "words": w} for t, p, line, w in mm.hardest],
             }
             for mm in result.measurements
         ],

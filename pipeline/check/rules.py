@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.check.findings import LEVELS, Severity
-from pipeline.check.text import Sentence, TextUnit, words_of
+from pipeline.check.text import Sentence, TextUnit
 from pipeline.problems import InputError, Problem
 
 
@@ -326,11 +326,6 @@ def lookup(table: dict[str, str], found: str) -> str:
     return ""
 
 
-def _text_units(ctx: Context, kinds: Iterable[str] | None = None) -> list[Sentence]:
-    wanted = set(kinds) if kinds else None
-    return [s for s in ctx.sentences if wanted is None or s.unit.kind in wanted]
-
-
 # --- engines ------------------------------------------------------------------------------
 
 
@@ -564,11 +559,6 @@ def explained_in_place(text: str, start: int, end: int) -> bool:
     before, after = text[:start], text[end:]
     inside = before.rfind("(") > before.rfind(")") and ")" in after
     return inside or bool(re.match(r"\s*\([^)]{3,}\)", after))
-
-
-def words_in(text: str) -> tuple[str, ...]:
-    """Words of a text (re-exported for engines in other modules)."""
-    return words_of(text)
 
 
 @engine("metric")

@@ -70,10 +70,21 @@ def read_po_units(path: Path, shown: str) -> list[PoUnit]:
     for entry in catalog.entries:
         if entry.obsolete or not entry.msgid:
             continue
-        msgstr = entry.msgstr if not entry.msgid_plural else (entry.msgstr_plural[0] if entry.msgstr_plural else "")
+        plural = entry.msgstr_plural[0] if entry.msgstr_plural else ""
+        msgstr = entry.msgstr if not entry.msgid_plural else plural
         comments = "\n".join(entry.translator_comments)
-        units.append(PoUnit(entry.msgctxt or "", entry.msgid, msgstr, "fuzzy" in entry.flags, shown,
-                            entry.line or 1, comments, _switches(comments)))
+        units.append(
+            PoUnit(
+                entry.msgctxt or "",
+                entry.msgid,
+                msgstr,
+                "fuzzy" in entry.flags,
+                shown,
+                entry.line or 1,
+                comments,
+                _switches(comments),
+            )
+        )
     return units
 
 
@@ -88,16 +99,27 @@ def _read_with_polib(path: Path, shown: str) -> list[PoUnit]:  # pragma: no cove
         po = polib.pofile(str(path), wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise InputError([Problem(shown, int(match.group(1)) if match else 1, 1,
-                                  f"cannot read this PO file: {exc}")]) from None
+        raise InputError(
+            [Problem(shown, int(match.group(1)) if match else 1, 1, f"cannot read this PO file: {exc}")]
+        ) from None
     units: list[PoUnit] = []
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
         msgstr = entry.msgstr if not entry.msgid_plural else (entry.msgstr_plural.get(0, "") or "")
         comments = entry.tcomment or ""
-        units.append(PoUnit(entry.msgctxt or "", entry.msgid, msgstr, "fuzzy" in entry.flags, shown,
-                            int(entry.linenum or 1), comments, _switches(comments)))
+        units.append(
+            PoUnit(
+                entry.msgctxt or "",
+                entry.msgid,
+                msgstr,
+                "fuzzy" in entry.flags,
+                shown,
+                int(entry.linenum or 1),
+                comments,
+                _switches(comments),
+            )
+        )
     return units
 
 
@@ -204,6 +226,7 @@ class TranslationLimits:
     ratio_min: float = 0.5
     ratio_max: float = 2.0
     min_chars: int = 20
+    usual: float = 1.0  # the locale's median length ratio: Arabic runs shorter than English, Welsh longer
 
 
 MESSAGES: dict[str, tuple[Severity, str, str]] = {
@@ -246,7 +269,7 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
     ),
     "length-ratio": (
         "warning",
-        "The translation is {detail} as long as the source.",
+        "The translation is {detail}.",
         "Check nothing was left out or added.",
     ),
     "whitespace-changed": (
@@ -265,7 +288,22 @@ def check_units(
     leaflet: str,
     limits: TranslationLimits = TranslationLimits(),
 ) -> list[Finding]:
-    """Every translation finding for one locale of one leaflet."""
+    """Every translation finding for one locale of one leaflet.
+
+    The length check is relative to the locale's own median length ratio, so a language that
+    is simply more compact (Arabic) or longer (Welsh) than English is not flagged unit by unit.
+    """
+    import statistics
+    from dataclasses import replace as dc_replace
+
+    units = list(units)
+    ratios = [
+        len(u.msgstr.strip()) / len(u.msgid.strip())
+        for u in units
+        if u.translated and len(u.msgid.strip()) >= limits.min_chars
+    ]
+    if len(ratios) >= 5:
+        limits = dc_replace(limits, usual=statistics.median(ratios))
     findings: list[Finding] = []
     for unit in units:
         for rule, detail in _check_unit(unit, source_locale, locale, limits):
@@ -319,8 +357,10 @@ def _check_unit(unit: PoUnit, src: str, dst: str, limits: TranslationLimits) -> 
         out.append(("identical-to-source", ""))
     if len(a.strip()) >= limits.min_chars:
         ratio = len(b.strip()) / len(a.strip())
-        if not limits.ratio_min <= ratio <= limits.ratio_max:
-            out.append(("length-ratio", f"{ratio:.2f} times"))
+        relative = ratio / limits.usual
+        if not limits.ratio_min <= relative <= limits.ratio_max:
+            usual = f" (this locale's usual is {limits.usual:.2f})" if limits.usual != 1.0 else ""
+            out.append(("length-ratio", f"{ratio:.2f} times as long as the source{usual}"))
     if _edges(a) != _edges(b):
         out.append(("whitespace-changed", ""))
     return [(rule, detail) for rule, detail in out if rule not in unit.switches]

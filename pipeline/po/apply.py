@@ -43,7 +43,9 @@ def _marks(inlines: tuple[m.Inline, ...]) -> Counter[str]:
     return counts
 
 
-def check_translation(original: tuple[m.Inline, ...] | str, msgstr: str) -> tuple[tuple[m.Inline, ...] | str, str]:
+def check_translation(
+    original: tuple[m.Inline, ...] | str, msgstr: str
+) -> tuple[tuple[m.Inline, ...] | str, str]:
     """The translated node text, or ("", reason) when the translation breaks the unit's markup."""
     if isinstance(original, str):
         if "\n" in msgstr:
@@ -57,12 +59,23 @@ def check_translation(original: tuple[m.Inline, ...] | str, msgstr: str) -> tupl
     if want != got:
         lost = sorted((Counter(want) - Counter(got)).elements())
         extra = sorted((Counter(got) - Counter(want)).elements())
-        detail = "; ".join(part for part in (f"missing {', '.join(lost)}" if lost else "",
-                                             f"unexpected {', '.join(extra)}" if extra else "") if part)
-        return "", f"the translation changes the link targets ({detail}): keep every (...) target as in the source"
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(lost)}" if lost else "",
+                f"unexpected {', '.join(extra)}" if extra else "",
+            )
+            if part
+        )
+        return (
+            "",
+            f"the translation changes the link targets ({detail}): keep every (...) target as in the source",
+        )
     if _marks(original) != _marks(translated):
-        return "", ("the translation has a different number of **bold** or *emphasis* runs than the source: "
-                    "keep the marks around the matching words")
+        return "", (
+            "the translation has a different number of **bold** or *emphasis* runs than the source: "
+            "keep the marks around the matching words"
+        )
     if not translated:
         return "", "the translation is empty after reading its Markdown"
     return translated, ""
@@ -110,7 +123,9 @@ def translate_leaflet(leaflet: m.Leaflet, catalog: Catalog, locale: str) -> Appl
             continue
         value, reason = check_translation(slot.original, entry.msgstr)
         if reason:
-            result.refused.append(Problem(catalog.path, entry.line, 1, f"{reason} (msgid {entry.msgid[:50]!r})"))
+            result.refused.append(
+                Problem(catalog.path, entry.line, 1, f"{reason} (msgid {entry.msgid[:50]!r})")
+            )
             continue
         translated[key] = value
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
-from functools import lru_cache
+from functools import cache
 
 from pipeline.po import _lbdata
 
@@ -38,15 +38,38 @@ def line_break_class(ch: str) -> str:
     return cls
 
 
-_NUMERIC_BEFORE = {("CL", "PO"), ("CP", "PO"), ("CL", "PR"), ("CP", "PR"), ("NU", "PO"), ("NU", "PR"),
-                   ("PO", "OP"), ("PO", "NU"), ("PR", "OP"), ("PR", "NU"), ("HY", "NU"), ("IS", "NU"),
-                   ("NU", "NU"), ("SY", "NU")}
-_HANGUL = {("JL", "JL"), ("JL", "JV"), ("JL", "H2"), ("JL", "H3"), ("JV", "JV"), ("JV", "JT"),
-           ("H2", "JV"), ("H2", "JT"), ("JT", "JT"), ("H3", "JT")}
+_NUMERIC_BEFORE = {
+    ("CL", "PO"),
+    ("CP", "PO"),
+    ("CL", "PR"),
+    ("CP", "PR"),
+    ("NU", "PO"),
+    ("NU", "PR"),
+    ("PO", "OP"),
+    ("PO", "NU"),
+    ("PR", "OP"),
+    ("PR", "NU"),
+    ("HY", "NU"),
+    ("IS", "NU"),
+    ("NU", "NU"),
+    ("SY", "NU"),
+}
+_HANGUL = {
+    ("JL", "JL"),
+    ("JL", "JV"),
+    ("JL", "H2"),
+    ("JL", "H3"),
+    ("JV", "JV"),
+    ("JV", "JT"),
+    ("H2", "JV"),
+    ("H2", "JT"),
+    ("JT", "JT"),
+    ("H3", "JT"),
+}
 _KOREAN = ("JL", "JV", "JT", "H2", "H3")
 
 
-@lru_cache(maxsize=None)
+@cache
 def pair_action(before: str, after: str) -> int:
     """The break action between two resolved classes, following the rules of UAX #14."""
     # LB11, LB13: never break before WJ, CL, CP, EX, IS, SY.
@@ -63,18 +86,22 @@ def pair_action(before: str, after: str) -> int:
     indirect = (
         before in ("WJ", "GL")  # LB11, LB12
         or (after == "GL" and before not in ("BA", "HY"))  # LB12a
-        or before == "QU" or after == "QU"  # LB19
-        or after in ("BA", "HY", "NS", "ZWJ") or before == "BB"  # LB21, and × ZWJ like a mark
+        or before == "QU"
+        or after == "QU"  # LB19
+        or after in ("BA", "HY", "NS", "ZWJ")
+        or before == "BB"  # LB21, and × ZWJ like a mark
         or (before == "SY" and after == "HL")  # LB21b
         or (after == "IN" and before in ("AL", "HL", "EX", "ID", "EB", "EM", "IN", "NU", *_KOREAN))  # LB22
-        or (before in ("AL", "HL") and after == "NU") or (before == "NU" and after in ("AL", "HL"))  # LB23
+        or (before in ("AL", "HL") and after == "NU")
+        or (before == "NU" and after in ("AL", "HL"))  # LB23
         or (before == "PR" and after in ("ID", "EB", "EM"))  # LB23a
         or (before in ("ID", "EB", "EM") and after == "PO")
         or (before in ("PR", "PO") and after in ("AL", "HL"))  # LB24
         or (before in ("AL", "HL") and after in ("PR", "PO"))
         or (before, after) in _NUMERIC_BEFORE  # LB25 as a pair table
         or (before, after) in _HANGUL  # LB26
-        or (before in _KOREAN and after == "PO") or (before == "PR" and after in _KOREAN)  # LB27
+        or (before in _KOREAN and after == "PO")
+        or (before == "PR" and after in _KOREAN)  # LB27
         or (before in ("AL", "HL") and after in ("AL", "HL"))  # LB28 (LB29 IS × AL left out, as gettext)
         or (before in ("AL", "HL", "NU") and after == "OP")  # LB30
         or (before == "CP" and after in ("AL", "HL", "NU"))
@@ -85,43 +112,51 @@ def pair_action(before: str, after: str) -> int:
     return I if indirect else D
 
 
+def _east_asian(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("F", "W", "H")
+
+
 def possible_breaks(text: str) -> list[bool]:
     """For each character, whether a line may break just before it (mandatory breaks included)."""
     result = [False] * len(text)
     last = "BK"
-    seen_space: int | None = None
-    seen_space2: int | None = None
+    last_wide = False
+    seen_space = False
     for i, ch in enumerate(text):
         prop = line_break_class(ch)
         if prop == "BK":
-            result[i] = True  # a mandatory break before a line-separator is never needed
-            last, seen_space, seen_space2 = "BK", None, None
+            result[i] = True
+            last, seen_space = "BK", False
             continue
-        q = i
         if prop == "SP":
-            seen_space2, seen_space = seen_space, i
+            seen_space = True  # no break before a space (LB7)
             continue
         if prop == "ZW":
-            last, seen_space, seen_space2 = "ZW", None, None
+            last, seen_space = "ZW", False
             continue
-        if prop == "CM":
-            if last == "ZW":
+        if prop in ("CM", "ZWJ"):
+            # LB9/LB10: a mark takes its base's class; after a space (or at the start) it stands
+            # alone as a letter (AL), and a line may break after the space, before the mark.
+            if last == "BK":
+                last, last_wide = "AL", False
+            elif last == "ZW" or seen_space:
                 result[i] = True
-                last = "ID"
-                continue
-            if seen_space is None:
-                continue
-            # a combining mark after a space makes that space an ideograph (UAX #14 LB10)
-            q, seen_space = seen_space, seen_space2
-            prop = "ID"
+                last, last_wide, seen_space = "AL", False, False
+            continue
         if last == "BK":
-            result[q] = False
+            result[i] = False
         elif last == "ZW":
-            result[q] = True
+            result[i] = True
         else:
             action = pair_action(last, prop)
-            result[q] = action == D or (action == I and seen_space is not None)
-        last, seen_space, seen_space2 = prop, None, None
+            # LB30 (Unicode 13+): the rule keeps "a(" together, but not a wide bracket "a「".
+            if action != P and (
+                (prop == "OP" and last in ("AL", "HL", "NU") and _east_asian(ch))
+                or (last == "CP" and prop in ("AL", "HL", "NU") and last_wide)
+            ):
+                action = D
+            result[i] = action == D or (action == I and seen_space)
+        last, last_wide, seen_space = prop, _east_asian(ch), False
     return result
 
 
@@ -131,12 +166,15 @@ def char_width(ch: str) -> int:
     if code < 0x20 or 0x7F <= code < 0xA0:
         return -1
     category = unicodedata.category(ch)
-    if (category in ("Mn", "Me") or (category == "Cf" and code != 0xAD)
-            or 0x1160 <= code < 0x1200 or code == 0x200B):
+    if (
+        category in ("Mn", "Me")
+        or (category == "Cf" and code != 0xAD)
+        or 0x1160 <= code < 0x1200
+        or 0xD7B0 <= code < 0xD800
+        or code == 0x200B
+    ):  # conjoining jamo
         return 0
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return 2
-    return 1
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def width_breaks(text: str, width: int, start_column: int, prohibited: list[bool]) -> list[bool]:

@@ -31,11 +31,37 @@ from pipeline.po.pofile import Catalog, Entry
 
 FUZZY_THRESHOLD = 0.6
 CHECK_PREFIX = "CHECK: "
-NEGATIONS = frozenset({
-    "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "without",
-    "cannot", "can't", "don't", "doesn't", "didn't", "won't", "wouldn't", "shouldn't", "mustn't",
-    "isn't", "aren't", "wasn't", "weren't", "haven't", "hasn't", "hadn't", "couldn't",
-})
+NEGATIONS = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "can't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "wouldn't",
+        "shouldn't",
+        "mustn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "haven't",
+        "hasn't",
+        "hadn't",
+        "couldn't",
+    }
+)
 _NUMBER_RE = re.compile(r"\d+(?:[.,:]\d+)*")
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
@@ -106,8 +132,10 @@ def check_notes(previous: str | None, current: str) -> tuple[str, ...]:
         added = list((new_neg - old_neg).elements())
         removed = list((old_neg - new_neg).elements())
         parts = [f"'{w}' added" for w in added] + [f"'{w}' removed" for w in removed]
-        notes.append(f"{CHECK_PREFIX}a negation changed ({', '.join(parts)}) since this was translated: "
-                     "the meaning may now be the opposite.")
+        notes.append(
+            f"{CHECK_PREFIX}a negation changed ({', '.join(parts)}) since this was translated: "
+            "the meaning may now be the opposite."
+        )
     return tuple(notes)
 
 
@@ -123,31 +151,42 @@ def _merged(ref: Entry, d: Entry, force_fuzzy: bool) -> Entry:
     prev_id: str | None = None
     prev_plural: str | None = None
     if fuzzy:
-        if d.fuzzy and d.previous_msgid is not None:
+        if d.fuzzy:  # as msgmerge: an entry already fuzzy keeps the previous source it had (or none)
             prev_ctxt, prev_id, prev_plural = d.previous_msgctxt, d.previous_msgid, d.previous_msgid_plural
-        elif force_fuzzy:
+        else:
             prev_ctxt, prev_id, prev_plural = d.msgctxt, d.msgid, d.msgid_plural
     notes = tuple(c for c in ref.extracted_comments if not c.startswith(CHECK_PREFIX))
     if fuzzy:
         notes += check_notes(prev_id, ref.msgid)
     flags = tuple(f for f in ref.flags if f != "fuzzy")
     result = Entry(
-        msgid=ref.msgid, msgctxt=ref.msgctxt, msgid_plural=ref.msgid_plural,
+        msgid=ref.msgid,
+        msgctxt=ref.msgctxt,
+        msgid_plural=ref.msgid_plural,
         msgstr=d.msgstr if ref.msgid_plural is None else "",
         msgstr_plural=d.msgstr_plural if ref.msgid_plural is not None else (),
-        translator_comments=d.translator_comments, extracted_comments=notes,
-        references=ref.references, flags=(("fuzzy",) if fuzzy else ()) + flags,
-        previous_msgctxt=prev_ctxt, previous_msgid=prev_id, previous_msgid_plural=prev_plural,
+        translator_comments=d.translator_comments,
+        extracted_comments=notes,
+        references=ref.references,
+        flags=(("fuzzy",) if fuzzy else ()) + flags,
+        previous_msgctxt=prev_ctxt,
+        previous_msgid=prev_id,
+        previous_msgid_plural=prev_plural,
         line=d.line,
     )
     return replace(result, raw=d.raw)  # reused by the writer only if nothing changed
 
 
 def _new(ref: Entry, nplurals: int) -> Entry:
-    return Entry(msgid=ref.msgid, msgctxt=ref.msgctxt, msgid_plural=ref.msgid_plural,
-                 msgstr_plural=("",) * nplurals if ref.msgid_plural is not None else (),
-                 extracted_comments=tuple(c for c in ref.extracted_comments if not c.startswith(CHECK_PREFIX)),
-                 references=ref.references, flags=tuple(f for f in ref.flags if f != "fuzzy"))
+    return Entry(
+        msgid=ref.msgid,
+        msgctxt=ref.msgctxt,
+        msgid_plural=ref.msgid_plural,
+        msgstr_plural=("",) * nplurals if ref.msgid_plural is not None else (),
+        extracted_comments=tuple(c for c in ref.extracted_comments if not c.startswith(CHECK_PREFIX)),
+        references=ref.references,
+        flags=tuple(f for f in ref.flags if f != "fuzzy"),
+    )
 
 
 def _obsolete(d: Entry) -> Entry:
@@ -163,7 +202,9 @@ def merge_header(po_header: Entry, pot_header: Entry) -> Entry:
     if not match:
         return po_header
     if re.search(r"^POT-Creation-Date:.*$", po_header.msgstr, re.M):
-        text = re.sub(r"^POT-Creation-Date:.*$", lambda _: match.group(0), po_header.msgstr, count=1, flags=re.M)
+        text = re.sub(
+            r"^POT-Creation-Date:.*$", lambda _: match.group(0), po_header.msgstr, count=1, flags=re.M
+        )
     else:
         text = po_header.msgstr + match.group(0) + "\n"
     return replace(po_header, msgstr=text)
@@ -185,14 +226,14 @@ def merge(po: Catalog, pot: Catalog, compendium: Sequence[Catalog] = (), nplural
     used: set[int] = set()
     out: list[Entry] = []
     for ref in pot.entries:
-        d = exact.get(ref.key)
-        if d is not None and (d.msgid_plural is None) == (ref.msgid_plural is None):
-            out.append(_merged(ref, d, force_fuzzy=False))
-            used.add(id(d))
+        found = exact.get(ref.key)
+        if found is not None and (found.msgid_plural is None) == (ref.msgid_plural is None):
+            out.append(_merged(ref, found, force_fuzzy=False))
+            used.add(id(found))
             continue
-        c = memory.get(ref.key)
-        if c is not None and (c.msgid_plural is None) == (ref.msgid_plural is None):
-            out.append(replace(_merged(ref, c, force_fuzzy=False), translator_comments=(), raw=None))
+        remembered = memory.get(ref.key)
+        if remembered is not None and (remembered.msgid_plural is None) == (ref.msgid_plural is None):
+            out.append(replace(_merged(ref, remembered, force_fuzzy=False), translator_comments=(), raw=None))
             continue
         guess = best_fuzzy(ref.msgctxt, ref.msgid, candidates) if ref.msgid else None
         if guess is not None and (guess.msgid_plural is None) == (ref.msgid_plural is None):

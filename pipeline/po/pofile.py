@@ -29,10 +29,36 @@ PAGE_WIDTH = 79
 
 # gettext's format flags in the order write-po.c prints them (format_language[] in message.c).
 FORMAT_NAMES = (
-    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript", "scheme",
-    "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal", "smalltalk", "qt",
-    "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace", "php", "gcc-internal",
-    "gfc-internal", "ycp",
+    "c",
+    "objc",
+    "python",
+    "python-brace",
+    "java",
+    "java-printf",
+    "csharp",
+    "javascript",
+    "scheme",
+    "lisp",
+    "elisp",
+    "librep",
+    "ruby",
+    "sh",
+    "awk",
+    "lua",
+    "object-pascal",
+    "smalltalk",
+    "qt",
+    "qt-plural",
+    "kde",
+    "kde-kuit",
+    "boost",
+    "tcl",
+    "perl",
+    "perl-brace",
+    "php",
+    "gcc-internal",
+    "gfc-internal",
+    "ycp",
 )
 _FLAG_ORDER = {"fuzzy": 0}
 for _n, _name in enumerate(FORMAT_NAMES):
@@ -67,9 +93,21 @@ class Entry:
 
     def values(self) -> tuple[object, ...]:
         """Everything an entry says (not where it was read from): two entries saying the same are equal."""
-        return (self.msgid, self.msgstr, self.msgctxt, self.msgid_plural, self.msgstr_plural,
-                self.translator_comments, self.extracted_comments, self.references, self.flags,
-                self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural, self.obsolete)
+        return (
+            self.msgid,
+            self.msgstr,
+            self.msgctxt,
+            self.msgid_plural,
+            self.msgstr_plural,
+            self.translator_comments,
+            self.extracted_comments,
+            self.references,
+            self.flags,
+            self.previous_msgctxt,
+            self.previous_msgid,
+            self.previous_msgid_plural,
+            self.obsolete,
+        )
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -168,8 +206,15 @@ class _Draft:
 
     @property
     def empty(self) -> bool:
-        return not (self.tcomments or self.xcomments or self.refs or self.flags or self.strings
-                    or self.prev or self.plural)
+        return not (
+            self.tcomments
+            or self.xcomments
+            or self.refs
+            or self.flags
+            or self.strings
+            or self.prev
+            or self.plural
+        )
 
 
 _KEYWORD_RE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*(".*)$')
@@ -178,19 +223,46 @@ _KEYWORD_RE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*
 def read_po(data: bytes, path: str) -> Catalog:
     """Parse PO bytes; raise InputError with ``path:line`` problems for anything unusable."""
     if data.startswith(b"\xef\xbb\xbf"):
-        raise InputError([Problem(path, 1, 1, "the file starts with a byte-order mark (BOM): gettext "
-                                  "tools do not accept it; save the file as UTF-8 without BOM")])
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "the file starts with a byte-order mark (BOM): gettext "
+                    "tools do not accept it; save the file as UTF-8 without BOM",
+                )
+            ]
+        )
     if b"\r" in data:
         line = data[: data.index(b"\r")].count(b"\n") + 1
-        raise InputError([Problem(path, line, 1, "the file has Windows (CRLF) or old Mac (CR) line "
-                                  "endings: save it with Unix (LF) line endings")])
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    line,
+                    1,
+                    "the file has Windows (CRLF) or old Mac (CR) line "
+                    "endings: save it with Unix (LF) line endings",
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(path, line, 1, "the file is not UTF-8 text (byte "
-                                  f"0x{data[exc.start]:02x}): the project's PO files must be UTF-8 "
-                                  "with 'charset=UTF-8' in the header")]) from None
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    line,
+                    1,
+                    "the file is not UTF-8 text (byte "
+                    f"0x{data[exc.start]:02x}): the project's PO files must be UTF-8 "
+                    "with 'charset=UTF-8' in the header",
+                )
+            ]
+        ) from None
     return parse_po(text, path)
 
 
@@ -207,11 +279,23 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
         nonlocal draft
         if draft is not None and not draft.empty:
             if not draft.strings.get("msgid") and "msgid" not in draft.strings:
-                problems.append(Problem(path, draft.start + 1, 1, "comments without an entry: every "
-                                        "entry needs a msgid and a msgstr line"))
+                problems.append(
+                    Problem(
+                        path,
+                        draft.start + 1,
+                        1,
+                        "comments without an entry: every entry needs a msgid and a msgstr line",
+                    )
+                )
             elif not draft.has_msgstr:
-                problems.append(Problem(path, draft.keyword_line, 1, "this entry has a msgid but no "
-                                        "msgstr line: add 'msgstr \"\"'"))
+                problems.append(
+                    Problem(
+                        path,
+                        draft.keyword_line,
+                        1,
+                        "this entry has a msgid but no msgstr line: add 'msgstr \"\"'",
+                    )
+                )
             else:
                 drafts.append(draft)
         draft = None
@@ -231,10 +315,11 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
                 body = body[1:] if body.startswith(" ") else body
                 if not body.strip():
                     continue
-        is_comment = body.startswith("#") and not obsolete or body.startswith("#|")
+        is_comment = (body.startswith("#") and not obsolete) or body.startswith("#|")
+        keyword = _KEYWORD_RE.match(body)
+        starts_entry = is_comment or (keyword is not None and keyword.group(1) in ("msgctxt", "msgid"))
         # a comment or a keyword after a complete entry starts the next entry
-        if draft is not None and draft.has_msgstr and (
-                is_comment or _KEYWORD_RE.match(body) and _KEYWORD_RE.match(body).group(1) in ("msgctxt", "msgid")):  # type: ignore[union-attr]
+        if draft is not None and draft.has_msgstr and starts_entry:
             finish()
         if draft is None:
             draft = _Draft(index)
@@ -252,8 +337,14 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
         if obsolete:
             draft.obsolete = True
         elif draft.obsolete and (draft.strings or draft.plural):
-            problems.append(Problem(path, number, 1, "a live line inside an obsolete (#~) entry: "
-                                    "add '#~ ' or a blank line before it"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    1,
+                    "a live line inside an obsolete (#~) entry: add '#~ ' or a blank line before it",
+                )
+            )
         elif draft.obsolete is None:
             draft.obsolete = False
         _keyword_line(body, draft, path, number, problems)
@@ -267,9 +358,18 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
         header = entries.pop(0)
         charset = charset_of(header.msgstr)
         if charset is not None and charset.upper() not in ("UTF-8", "CHARSET"):
-            raise InputError([Problem(path, header.line, 1, f"the header says charset={charset}: the "
-                                      "project's PO files are UTF-8; convert the file (msgconv -t UTF-8) "
-                                      "and set 'charset=UTF-8'")])
+            raise InputError(
+                [
+                    Problem(
+                        path,
+                        header.line,
+                        1,
+                        f"the header says charset={charset}: the "
+                        "project's PO files are UTF-8; convert the file (msgconv -t UTF-8) "
+                        "and set 'charset=UTF-8'",
+                    )
+                ]
+            )
     return Catalog(header, tuple(entries), path)
 
 
@@ -300,8 +400,14 @@ def _previous(body: str, draft: _Draft, path: str, number: int, problems: list[P
         key = str(draft.last[1])
         draft.prev[key] += _string(body, path, number, problems)
     else:
-        problems.append(Problem(path, number, 1, "a '#|' line must hold msgctxt, msgid or msgid_plural "
-                                "with a quoted string, or continue one"))
+        problems.append(
+            Problem(
+                path,
+                number,
+                1,
+                "a '#|' line must hold msgctxt, msgid or msgid_plural with a quoted string, or continue one",
+            )
+        )
 
 
 def _keyword_line(body: str, draft: _Draft, path: str, number: int, problems: list[Problem]) -> None:
@@ -313,22 +419,35 @@ def _keyword_line(body: str, draft: _Draft, path: str, number: int, problems: li
             draft.plural[int(index)] = value
             draft.last = ("plural", int(index))
         elif index is not None:
-            problems.append(Problem(path, number, 1, f"'{keyword}[{index}]' is not valid: only msgstr takes an index"))
+            problems.append(
+                Problem(path, number, 1, f"'{keyword}[{index}]' is not valid: only msgstr takes an index")
+            )
         else:
             if keyword in draft.strings:
-                problems.append(Problem(path, number, 1, f"a second '{keyword}' line in one entry: "
-                                        "separate entries with a blank line"))
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        1,
+                        f"a second '{keyword}' line in one entry: separate entries with a blank line",
+                    )
+                )
             if keyword == "msgid":
                 draft.keyword_line = number
-            if keyword in ("msgid", "msgid_plural", "msgstr") and keyword != "msgid" \
-                    and "msgid" not in draft.strings:
+            if (
+                keyword in ("msgid", "msgid_plural", "msgstr")
+                and keyword != "msgid"
+                and "msgid" not in draft.strings
+            ):
                 problems.append(Problem(path, number, 1, f"'{keyword}' before 'msgid'"))
             draft.strings[keyword] = value
             draft.last = ("str", keyword)
         return
     if body.startswith('"'):
         if draft.last is None or draft.last[0] == "prev":
-            problems.append(Problem(path, number, 1, "a quoted string without a keyword (msgid, msgstr ...) before it"))
+            problems.append(
+                Problem(path, number, 1, "a quoted string without a keyword (msgid, msgstr ...) before it")
+            )
             return
         value = _string(body, path, number, problems)
         kind, key = draft.last
@@ -338,23 +457,38 @@ def _keyword_line(body: str, draft: _Draft, path: str, number: int, problems: li
             draft.strings[str(key)] += value
         return
     word = body.split(None, 1)[0] if body.split() else body
-    problems.append(Problem(path, number, 1, f"cannot read this line: '{word[:30]}' is not a PO keyword "
-                            "(msgctxt, msgid, msgid_plural, msgstr) or comment"))
+    problems.append(
+        Problem(
+            path,
+            number,
+            1,
+            f"cannot read this line: '{word[:30]}' is not a PO keyword "
+            "(msgctxt, msgid, msgid_plural, msgstr) or comment",
+        )
+    )
 
 
 def _string(rest: str, path: str, number: int, problems: list[Problem]) -> str:
     """The value of one quoted string on a line, escapes resolved."""
     rest = rest.strip()
     if len(rest) < 2 or not rest.startswith('"') or not rest.endswith('"'):
-        problems.append(Problem(path, number, 1, "a string must be in double quotes on one line: "
-                                'check for a missing closing quote (")'))
+        problems.append(
+            Problem(
+                path,
+                number,
+                1,
+                'a string must be in double quotes on one line: check for a missing closing quote (")',
+            )
+        )
         return ""
     out: list[str] = []
     i, end = 1, len(rest) - 1
     while i < end:
         ch = rest[i]
         if ch == '"':
-            problems.append(Problem(path, number, i + 1, 'a double quote inside a string must be written \\"'))
+            problems.append(
+                Problem(path, number, i + 1, 'a double quote inside a string must be written \\"')
+            )
             return ""
         if ch != "\\":
             out.append(ch)
@@ -412,8 +546,15 @@ def _duplicates(entries: list[Entry], path: str) -> list[Problem]:
         key = (entry.obsolete, entry.msgctxt, entry.msgid)
         if key in seen:
             what = f"msgid {entry.msgid[:40]!r}" + (f" (msgctxt {entry.msgctxt!r})" if entry.msgctxt else "")
-            problems.append(Problem(path, entry.line, 1, f"duplicate entry: {what} is already on line "
-                                    f"{seen[key]}; merge the two (msgcat --use-first) or delete one"))
+            problems.append(
+                Problem(
+                    path,
+                    entry.line,
+                    1,
+                    f"duplicate entry: {what} is already on line "
+                    f"{seen[key]}; merge the two (msgcat --use-first) or delete one",
+                )
+            )
         else:
             seen[key] = entry.line
     return problems

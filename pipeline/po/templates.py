@@ -38,8 +38,9 @@ class LocaleError(ValueError):
 
 
 def _entry(unit: Unit, refs: list[str], notes: list[str]) -> Entry:
-    return Entry(msgid=unit.msgid, msgctxt=unit.msgctxt, extracted_comments=tuple(notes),
-                 references=tuple(refs))
+    return Entry(
+        msgid=unit.msgid, msgctxt=unit.msgctxt, extracted_comments=tuple(notes), references=tuple(refs)
+    )
 
 
 def leaflet_template(leaflet: m.Leaflet, source_text: str = "") -> Catalog:
@@ -63,16 +64,20 @@ def leaflet_template(leaflet: m.Leaflet, source_text: str = "") -> Catalog:
     meta = leaflet.meta
     header = Entry(
         msgid="",
-        msgstr=header_text([
-            ("Project-Id-Version", f"{meta.slug} {meta.version}"),
-            ("POT-Creation-Date", f"{meta.published.isoformat()} 00:00+0000"),
-            *_TEMPLATE_PLACEHOLDERS,
-            ("MIME-Version", "1.0"),
-            ("Content-Type", "text/plain; charset=UTF-8"),
-            ("Content-Transfer-Encoding", "8bit"),
-        ]),
-        translator_comments=(f"Translation template for the leaflet \"{meta.title}\" ({meta.slug}).",
-                             "Written by `leaflets extract` from the source leaflet: do not edit by hand."),
+        msgstr=header_text(
+            [
+                ("Project-Id-Version", f"{meta.slug} {meta.version}"),
+                ("POT-Creation-Date", f"{meta.published.isoformat()} 00:00+0000"),
+                *_TEMPLATE_PLACEHOLDERS,
+                ("MIME-Version", "1.0"),
+                ("Content-Type", "text/plain; charset=UTF-8"),
+                ("Content-Transfer-Encoding", "8bit"),
+            ]
+        ),
+        translator_comments=(
+            f'Translation template for the leaflet "{meta.title}" ({meta.slug}).',
+            "Written by `leaflets extract` from the source leaflet: do not edit by hand.",
+        ),
         flags=("fuzzy",),
     )
     return Catalog(header, tuple(entries), f"{meta.slug}.pot")
@@ -82,15 +87,19 @@ def ui_template(version: str) -> Catalog:
     """The shared POT of the interface words (``locales/ui.pot``)."""
     header = Entry(
         msgid="",
-        msgstr=header_text([
-            ("Project-Id-Version", f"leaflets-ui {version}"),
-            *_TEMPLATE_PLACEHOLDERS,
-            ("MIME-Version", "1.0"),
-            ("Content-Type", "text/plain; charset=UTF-8"),
-            ("Content-Transfer-Encoding", "8bit"),
-        ]),
-        translator_comments=("Translation template for the interface words of the published leaflets.",
-                             "Written by `leaflets extract`: do not edit by hand."),
+        msgstr=header_text(
+            [
+                ("Project-Id-Version", f"leaflets-ui {version}"),
+                *_TEMPLATE_PLACEHOLDERS,
+                ("MIME-Version", "1.0"),
+                ("Content-Type", "text/plain; charset=UTF-8"),
+                ("Content-Transfer-Encoding", "8bit"),
+            ]
+        ),
+        translator_comments=(
+            "Translation template for the interface words of the published leaflets.",
+            "Written by `leaflets extract`: do not edit by hand.",
+        ),
         flags=("fuzzy",),
     )
     entries = [Entry(msgid=u.msgid, msgctxt=u.msgctxt, extracted_comments=u.notes) for u in ui_units()]
@@ -104,8 +113,10 @@ def validate_locale(code: str) -> Locale:
             raise ValueError(code)
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
-        raise LocaleError(f"unknown locale code '{code}'{close_locales(code)}. Use a CLDR code such as "
-                          "cy, pl, es, ar, ur or pt_BR") from None
+        raise LocaleError(
+            f"unknown locale code '{code}'{close_locales(code)}. Use a CLDR code such as "
+            "cy, pl, es, ar, ur or pt_BR"
+        ) from None
 
 
 def close_locales(code: str) -> str:
@@ -162,8 +173,9 @@ def po_header(template: Catalog, locale: str) -> Entry:
     ]
     what = template.header.translator_comments[0] if template.header.translator_comments else ""
     subject = what.removeprefix("Translation template for ").rstrip(".")
-    return Entry(msgid="", msgstr=header_text(ordered),
-                 translator_comments=(f"{name} translation of {subject}.",))
+    return Entry(
+        msgid="", msgstr=header_text(ordered), translator_comments=(f"{name} translation of {subject}.",)
+    )
 
 
 def check_header(catalog: Catalog, locale: str) -> list[Problem]:
@@ -174,12 +186,26 @@ def check_header(catalog: Catalog, locale: str) -> list[Problem]:
     expected = plural_forms(locale)
     found = fields.get("Plural-Forms")
     if found is not None and _norm(found) != _norm(expected):
-        problems.append(Problem(catalog.path, line, 1, f"Plural-Forms is '{found}' but babel (CLDR) gives "
-                                f"'{expected}' for {locale}: set the header to babel's value"))
+        problems.append(
+            Problem(
+                catalog.path,
+                line,
+                1,
+                f"Plural-Forms is '{found}' but babel (CLDR) gives "
+                f"'{expected}' for {locale}: set the header to babel's value",
+            )
+        )
     language = fields.get("Language")
     if language and language.replace("-", "_").lower() != gettext_code(locale).lower():
-        problems.append(Problem(catalog.path, line, 1, f"Language is '{language}' but the file is in the "
-                                f"folder for '{locale}': move the file or fix the header"))
+        problems.append(
+            Problem(
+                catalog.path,
+                line,
+                1,
+                f"Language is '{language}' but the file is in the "
+                f"folder for '{locale}': move the file or fix the header",
+            )
+        )
     return problems
 
 

@@ -23,8 +23,10 @@ from pipeline.markdown_writer import write_inlines
 from pipeline.ui_strings import UI_STRINGS
 
 EASY_READ = "easy-read"
-LINK_NOTE = ("Keep each link target in (...) exactly as it is; translate only the words in [...]. "
-             "Keep the ** and * marks around the same words.")
+LINK_NOTE = (
+    "Keep each link target in (...) exactly as it is; translate only the words in [...]. "
+    "Keep the ** and * marks around the same words."
+)
 FORMAT_NOTE = "Keep the ** (bold) and * (emphasis) marks around the words they mark."
 PLAIN_NOTE = "Plain text: no Markdown formatting."
 
@@ -68,8 +70,10 @@ def _plain_unit(text: str, role: str, line: int, ctxt: str | None = None) -> Slo
 
 
 def _has_links(inlines: tuple[m.Inline, ...]) -> bool:
-    return any(isinstance(n, m.Link) or (isinstance(n, m.Strong | m.Emph) and _has_links(n.children))
-               for n in inlines)
+    return any(
+        isinstance(n, m.Link) or (isinstance(n, m.Strong | m.Emph) and _has_links(n.children))
+        for n in inlines
+    )
 
 
 def walk(leaflet: m.Leaflet) -> Iterator[Slot]:
@@ -87,10 +91,18 @@ def walk(leaflet: m.Leaflet) -> Iterator[Slot]:
         for block in section.blocks:
             yield from _block(block, where)
         for point in section.easy_read:
-            yield _plain_unit(point.picture.alt, f"Easy-read picture description (alt text) in: {where}. "
-                              f"Picture: {point.picture.ref}.", point.line, EASY_READ)
-            yield _inline_unit(point.inlines, f"Easy-read point in: {where}. One idea, short words, "
-                               "at most 15 words a sentence.", point.line, EASY_READ)
+            yield _plain_unit(
+                point.picture.alt,
+                f"Easy-read picture description (alt text) in: {where}. Picture: {point.picture.ref}.",
+                point.line,
+                EASY_READ,
+            )
+            yield _inline_unit(
+                point.inlines,
+                f"Easy-read point in: {where}. One idea, short words, at most 15 words a sentence.",
+                point.line,
+                EASY_READ,
+            )
 
 
 def _block(block: m.Block, where: str, inside: str = "") -> Iterator[Slot]:
@@ -99,16 +111,24 @@ def _block(block: m.Block, where: str, inside: str = "") -> Iterator[Slot]:
     elif isinstance(block, m.ListBlock):
         yield from _list(block, where, inside)
     elif isinstance(block, m.Image):
-        yield _plain_unit(block.picture.alt, f"Picture description (alt text) in: {where}. "
-                          f"Picture: {block.picture.ref}.", block.line)
+        yield _plain_unit(
+            block.picture.alt,
+            f"Picture description (alt text) in: {where}. Picture: {block.picture.ref}.",
+            block.line,
+        )
     elif isinstance(block, m.Table):
         for column, cell in enumerate(block.header, start=1):
-            yield _inline_unit(cell.inlines, f"Table column heading {column} in: {where}", cell.line or block.line)
+            yield _inline_unit(
+                cell.inlines, f"Table column heading {column} in: {where}", cell.line or block.line
+            )
         for number, row in enumerate(block.rows, start=1):
             for column, cell in enumerate(row, start=1):
                 head = m.plain_text(block.header[column - 1].inlines) if column <= len(block.header) else ""
-                yield _inline_unit(cell.inlines, f"Table cell, row {number}, column '{head}' in: {where}",
-                                   cell.line or block.line)
+                yield _inline_unit(
+                    cell.inlines,
+                    f"Table cell, row {number}, column '{head}' in: {where}",
+                    cell.line or block.line,
+                )
     elif isinstance(block, m.Callout):
         if block.title:
             yield _inline_unit(block.title, f"Title of a {block.kind} box in: {where}", block.line)
@@ -149,12 +169,17 @@ def units(leaflet: m.Leaflet) -> list[tuple[Unit, list[int], list[str]]]:
 
 def ui_units() -> list[Unit]:
     """The interface words, one unit each; msgctxt is the stable UI key."""
-    return [Unit(text, key, (f"Interface words of the published pages and books (key: {key}).",), 0, False)
-            for key, text in UI_STRINGS.items()]
+    return [
+        Unit(text, key, (f"Interface words of the published pages and books (key: {key}).",), 0, False)
+        for key, text in UI_STRINGS.items()
+    ]
 
 
-def map_inlines(leaflet: m.Leaflet, inline: Callable[[tuple[m.Inline, ...], str | None], tuple[m.Inline, ...]],
-                plain: Callable[[str, str | None], str]) -> m.Leaflet:
+def map_inlines(
+    leaflet: m.Leaflet,
+    inline: Callable[[tuple[m.Inline, ...], str | None], tuple[m.Inline, ...]],
+    plain: Callable[[str, str | None], str],
+) -> m.Leaflet:
     """A copy of the leaflet with every unit's text replaced through ``inline`` / ``plain``.
 
     Walks in the same order as :func:`walk`; the callbacks get the original text and msgctxt.
@@ -162,8 +187,12 @@ def map_inlines(leaflet: m.Leaflet, inline: Callable[[tuple[m.Inline, ...], str 
     from dataclasses import replace
 
     meta = leaflet.meta
-    new_meta = replace(meta, title=plain(meta.title, None), summary=plain(meta.summary, None),
-                       contact=inline(meta.contact, None))
+    new_meta = replace(
+        meta,
+        title=plain(meta.title, None),
+        summary=plain(meta.summary, None),
+        contact=inline(meta.contact, None),
+    )
 
     def block(b: m.Block) -> m.Block:
         if isinstance(b, m.Paragraph):
@@ -173,27 +202,50 @@ def map_inlines(leaflet: m.Leaflet, inline: Callable[[tuple[m.Inline, ...], str 
         if isinstance(b, m.Image):
             return replace(b, picture=replace(b.picture, alt=plain(b.picture.alt, None)))
         if isinstance(b, m.Table):
-            return replace(b, header=tuple(replace(c, inlines=inline(c.inlines, None)) for c in b.header),
-                           rows=tuple(tuple(replace(c, inlines=inline(c.inlines, None)) for c in row)
-                                      for row in b.rows))
+            return replace(
+                b,
+                header=tuple(replace(c, inlines=inline(c.inlines, None)) for c in b.header),
+                rows=tuple(tuple(replace(c, inlines=inline(c.inlines, None)) for c in row) for row in b.rows),
+            )
         if isinstance(b, m.Callout):
             kids = tuple(block(k) for k in b.blocks)
-            return replace(b, title=inline(b.title, None) if b.title else b.title,
-                           blocks=tuple(k for k in kids if isinstance(k, m.Paragraph | m.ListBlock)))
+            return replace(
+                b,
+                title=inline(b.title, None) if b.title else b.title,
+                blocks=tuple(k for k in kids if isinstance(k, m.Paragraph | m.ListBlock)),
+            )
         if isinstance(b, m.Glossary):
-            return replace(b, entries=tuple(replace(e, term=plain(e.term, None), meaning=inline(e.meaning, None))
-                                            for e in b.entries))
+            return replace(
+                b,
+                entries=tuple(
+                    replace(e, term=plain(e.term, None), meaning=inline(e.meaning, None)) for e in b.entries
+                ),
+            )
         return b
 
     def lst(b: m.ListBlock) -> m.ListBlock:
-        return replace(b, items=tuple(replace(i, inlines=inline(i.inlines, None),
-                                              sublist=lst(i.sublist) if i.sublist else None)
-                                      for i in b.items))
+        return replace(
+            b,
+            items=tuple(
+                replace(i, inlines=inline(i.inlines, None), sublist=lst(i.sublist) if i.sublist else None)
+                for i in b.items
+            ),
+        )
 
     sections = tuple(
-        replace(s, heading=inline(s.heading, None), blocks=tuple(block(b) for b in s.blocks),
-                easy_read=tuple(replace(p, picture=replace(p.picture, alt=plain(p.picture.alt, EASY_READ)),
-                                        inlines=inline(p.inlines, EASY_READ)) for p in s.easy_read))
+        replace(
+            s,
+            heading=inline(s.heading, None),
+            blocks=tuple(block(b) for b in s.blocks),
+            easy_read=tuple(
+                replace(
+                    p,
+                    picture=replace(p.picture, alt=plain(p.picture.alt, EASY_READ)),
+                    inlines=inline(p.inlines, EASY_READ),
+                )
+                for p in s.easy_read
+            ),
+        )
         for s in leaflet.sections
     )
     return replace(leaflet, meta=new_meta, sections=sections)

@@ -64,8 +64,17 @@ def templates(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> dict[str, 
     found: dict[str, Catalog] = {}
     for leaflet in leaflets:
         if leaflet.meta.slug == UI_DOMAIN:
-            raise InputError([Problem(leaflet.path, 2, 1, f"the id '{UI_DOMAIN}' is reserved for the interface "
-                                      "words' template (locales/ui.pot): choose another id")])
+            raise InputError(
+                [
+                    Problem(
+                        leaflet.path,
+                        2,
+                        1,
+                        f"the id '{UI_DOMAIN}' is reserved for the interface "
+                        "words' template (locales/ui.pot): choose another id",
+                    )
+                ]
+            )
         source = settings.root / leaflet.path
         text = source.read_text(encoding="utf-8") if leaflet.path and source.is_file() else ""
         found[leaflet.meta.slug] = leaflet_template(leaflet, text)
@@ -93,7 +102,9 @@ def read_catalog(settings: Settings, path: Path) -> Catalog:
     return read_po(data, name)
 
 
-def read_locale(settings: Settings, locale: str, domains: list[str]) -> tuple[dict[str, Catalog], list[Problem]]:
+def read_locale(
+    settings: Settings, locale: str, domains: list[str]
+) -> tuple[dict[str, Catalog], list[Problem]]:
     """Every existing PO file of a locale, by domain, and every problem in them."""
     catalogs: dict[str, Catalog] = {}
     problems: list[Problem] = []
@@ -114,11 +125,19 @@ def read_locale(settings: Settings, locale: str, domains: list[str]) -> tuple[di
 def strays(catalog: Catalog, template: Catalog, template_name: str) -> list[Problem]:
     """Live entries whose msgid is not in the template (the next update makes them obsolete)."""
     keys = {e.key for e in template.entries}
-    return [Problem(catalog.path, e.line, 1, f"msgid {e.msgid[:50]!r}" + (f" (msgctxt {e.msgctxt!r})" if e.msgctxt
-                                                                      else "")
-                    + f" is not in the template {template_name}: `leaflets update` will make it obsolete (#~); "
-                    "if a translator edited the msgid, restore it")
-            for e in catalog.entries if not e.obsolete and e.key not in keys]
+    return [
+        Problem(
+            catalog.path,
+            e.line,
+            1,
+            f"msgid {e.msgid[:50]!r}"
+            + (f" (msgctxt {e.msgctxt!r})" if e.msgctxt else "")
+            + f" is not in the template {template_name}: `leaflets update` will make it obsolete (#~); "
+            "if a translator edited the msgid, restore it",
+        )
+        for e in catalog.entries
+        if not e.obsolete and e.key not in keys
+    ]
 
 
 def _nplurals(locale: str) -> int:
@@ -132,8 +151,9 @@ def _empty_po(template: Catalog, locale: str, path: str) -> Catalog:
     return Catalog(po_header(template, locale), (), path)
 
 
-def _merge_locale(settings: Settings, locale: str, pots: dict[str, Catalog], existing: dict[str, Catalog],
-                  create: bool) -> dict[str, Catalog]:
+def _merge_locale(
+    settings: Settings, locale: str, pots: dict[str, Catalog], existing: dict[str, Catalog], create: bool
+) -> dict[str, Catalog]:
     """Merged catalogs of one locale (a compendium of its other leaflets fills exact matches)."""
     merged: dict[str, Catalog] = {}
     for domain, template in pots.items():
@@ -141,7 +161,9 @@ def _merge_locale(settings: Settings, locale: str, pots: dict[str, Catalog], exi
         if current is None and not create:
             continue
         base = current or _empty_po(template, locale, shown(settings, po_path(settings, locale, domain)))
-        compendium = [c for d, c in existing.items() if d not in (domain, UI_DOMAIN)] if domain != UI_DOMAIN else []
+        compendium = (
+            [c for d, c in existing.items() if d not in (domain, UI_DOMAIN)] if domain != UI_DOMAIN else []
+        )
         merged[domain] = merge(base, template, compendium, _nplurals(locale))
     return merged
 
@@ -155,8 +177,12 @@ class UpdateReport:
     notices: list[Problem] = field(default_factory=list)
 
 
-def update(settings: Settings, leaflets: tuple[m.Leaflet, ...], locales: tuple[str, ...] | None = None,
-           create: bool = True) -> UpdateReport:
+def update(
+    settings: Settings,
+    leaflets: tuple[m.Leaflet, ...],
+    locales: tuple[str, ...] | None = None,
+    create: bool = True,
+) -> UpdateReport:
     """Extract, then merge every template into every locale (msgmerge rules, with compendium)."""
     report = UpdateReport()
     pots = templates(settings, leaflets)
@@ -167,8 +193,14 @@ def update(settings: Settings, leaflets: tuple[m.Leaflet, ...], locales: tuple[s
         try:
             validate_locale(locale)
         except LocaleError:
-            problems.append(Problem("pyproject.toml", 1, 1, f"tool.leaflets.locales has '{locale}', which is "
-                                    "not a locale babel knows"))
+            problems.append(
+                Problem(
+                    "pyproject.toml",
+                    1,
+                    1,
+                    f"tool.leaflets.locales has '{locale}', which is not a locale babel knows",
+                )
+            )
             continue
         catalogs, found = read_locale(settings, locale, list(pots))
         problems.extend(found)
@@ -177,15 +209,14 @@ def update(settings: Settings, leaflets: tuple[m.Leaflet, ...], locales: tuple[s
             report.notices.extend(strays(catalog, pots[domain], shown(settings, pot_path(settings, domain))))
     if problems:
         raise InputError(problems)  # nothing is written while any file is unreadable
-    for path in extract(settings, leaflets):
-        report.written.append(path)
+    report.written.extend(extract(settings, leaflets))
     for locale in existing:
         for domain, catalog in _merge_locale(settings, locale, pots, existing[locale], create).items():
-            path = po_path(settings, locale, domain)
-            if write_text_atomic(path, write_po(catalog)):
-                report.written.append(shown(settings, path))
+            target = po_path(settings, locale, domain)
+            if write_text_atomic(target, write_po(catalog)):
+                report.written.append(shown(settings, target))
             else:
-                report.unchanged.append(shown(settings, path))
+                report.unchanged.append(shown(settings, target))
     return report
 
 
@@ -203,24 +234,40 @@ def add_locale_to_pyproject(root: Path, locale: str) -> bool:
     if table is None:
         new = text + ("" if text.endswith("\n") or not text else "\n") + f"\n[tool.leaflets]\n{rendered}\n"
     else:
-        end = re.search(r"^\[", text[table.end():], re.M)
+        end = re.search(r"^\[", text[table.end() :], re.M)
         stop = table.end() + end.start() if end else len(text)
-        body = text[table.end():stop]
+        body = text[table.end() : stop]
         line = re.search(r"^locales[ \t]*=[ \t]*\[[^\]]*\][ \t]*(#.*)?$", body, re.M | re.S)
         if line:
             comment = f"  {line.group(1)}" if line.group(1) else ""
-            body = body[: line.start()] + rendered + comment + body[line.end():]
+            body = body[: line.start()] + rendered + comment + body[line.end() :]
         elif re.search(r"^locales[ \t]*=", body, re.M):
-            raise InputError([Problem("pyproject.toml", text[: table.end()].count("\n") + 1, 1,
-                                      "cannot edit tool.leaflets.locales: write it as one list, "
-                                      f"locales = [...], and run again (or add '{locale}' yourself)")])
+            raise InputError(
+                [
+                    Problem(
+                        "pyproject.toml",
+                        text[: table.end()].count("\n") + 1,
+                        1,
+                        "cannot edit tool.leaflets.locales: write it as one list, "
+                        f"locales = [...], and run again (or add '{locale}' yourself)",
+                    )
+                ]
+            )
         else:
             body = "\n" + rendered + body
         new = text[: table.end()] + body + text[stop:]
     after = tomllib.loads(new)
     if after.get("tool", {}).get("leaflets", {}).get("locales") != wanted:
-        raise InputError([Problem("pyproject.toml", 1, 1, f"could not add '{locale}' to tool.leaflets.locales "
-                                  "safely: add it yourself")])
+        raise InputError(
+            [
+                Problem(
+                    "pyproject.toml",
+                    1,
+                    1,
+                    f"could not add '{locale}' to tool.leaflets.locales safely: add it yourself",
+                )
+            ]
+        )
     write_text_atomic(path, new)
     return True
 
@@ -301,14 +348,22 @@ def status(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> Status:
             result.rows.append(row)
         for (ctxt, msgid), versions in seen.items():
             if len(versions) > 1:
-                result.inconsistent.append({"locale": locale, "msgctxt": ctxt, "msgid": msgid,
-                                            "translations": {k: sorted(v) for k, v in versions.items()}})
+                result.inconsistent.append(
+                    {
+                        "locale": locale,
+                        "msgctxt": ctxt,
+                        "msgid": msgid,
+                        "translations": {k: sorted(v) for k, v in versions.items()},
+                    }
+                )
     if problems:
         raise InputError(problems)
     return result
 
 
-def _publishable(row: Row, catalog: Catalog | None, leaflet: m.Leaflet | None, policy: str, locale: str) -> None:
+def _publishable(
+    row: Row, catalog: Catalog | None, leaflet: m.Leaflet | None, policy: str, locale: str
+) -> None:
     if catalog is None:
         row.reason = f"{locale}: no PO file (run `leaflets init {locale}`)"
         return
@@ -328,7 +383,9 @@ def _publishable(row: Row, catalog: Catalog | None, leaflet: m.Leaflet | None, p
 
 def skip_reason(locale: str, missing: int, total: int, fuzzy: int, refused: int) -> str:
     """Why a locale of a leaflet is not published under the complete policy."""
-    extra = [f"{fuzzy} fuzzy" for _ in [0] if fuzzy] + [f"{refused} refused by the checks" for _ in [0] if refused]
+    extra = [f"{fuzzy} fuzzy" for _ in [0] if fuzzy] + [
+        f"{refused} refused by the checks" for _ in [0] if refused
+    ]
     detail = f" ({', '.join(extra)})" if extra else ""
     return f"{locale}: {missing} of {total} units untranslated{detail}; publish_policy is complete"
 
@@ -342,7 +399,9 @@ def ui_labels(settings: Settings, locale: str) -> dict[str, str]:
     return labels_from(catalog)[0]
 
 
-def fill(catalog: Catalog, translations: dict[tuple[str | None, str], str], comment: str | None = None) -> Catalog:
+def fill(
+    catalog: Catalog, translations: dict[tuple[str | None, str], str], comment: str | None = None
+) -> Catalog:
     """A copy with the given translations set, not fuzzy (for migration helpers)."""
     from dataclasses import replace
 
@@ -350,10 +409,15 @@ def fill(catalog: Catalog, translations: dict[tuple[str | None, str], str], comm
     for entry in catalog.entries:
         text = translations.get(entry.key)
         if text is not None and not entry.obsolete:
-            entry = replace(entry, msgstr=text, flags=tuple(f for f in entry.flags if f != "fuzzy"),
-                            previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None,
-                            extracted_comments=tuple(c for c in entry.extracted_comments
-                                                     if not c.startswith("CHECK: ")))
+            entry = replace(
+                entry,
+                msgstr=text,
+                flags=tuple(f for f in entry.flags if f != "fuzzy"),
+                previous_msgctxt=None,
+                previous_msgid=None,
+                previous_msgid_plural=None,
+                extracted_comments=tuple(c for c in entry.extracted_comments if not c.startswith("CHECK: ")),
+            )
         out.append(entry)
     return replace(catalog, entries=tuple(out))
 
@@ -368,7 +432,9 @@ class Translation:
     fallback: bool
 
 
-def translations(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> tuple[list[Translation], list[tuple[str, str]]]:
+def translations(
+    settings: Settings, leaflets: tuple[m.Leaflet, ...]
+) -> tuple[list[Translation], list[tuple[str, str]]]:
     """Every leaflet in every configured locale that the publish policy allows, and the skipped ones.
 
     A PO file that cannot be read stops the build (InputError); a missing or incomplete
@@ -388,20 +454,33 @@ def translations(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> tuple[l
             if catalog is None:
                 if po_path(settings, locale, leaflet.meta.slug).exists():
                     continue  # unreadable: reported through problems
-                skipped.append((where, f"{locale}: no translation file "
-                                f"{shown(settings, po_path(settings, locale, leaflet.meta.slug))} "
-                                f"(run `leaflets init {locale}`)"))
+                skipped.append(
+                    (
+                        where,
+                        f"{locale}: no translation file "
+                        f"{shown(settings, po_path(settings, locale, leaflet.meta.slug))} "
+                        f"(run `leaflets init {locale}`)",
+                    )
+                )
                 continue
             applied = translate_leaflet(leaflet, catalog, locale)
             # a refused translation is not a reason to stop the build, but the build must say it
-            skipped.extend((where, f"{refusal} (unit shown in the source language)") for refusal in applied.refused)
+            skipped.extend(
+                (where, f"{refusal} (unit shown in the source language)") for refusal in applied.refused
+            )
             if applied.complete:
                 found.append(Translation(applied.leaflet, locale, labels, False))
             elif settings.publish_policy == "fallback":
                 found.append(Translation(applied.leaflet, locale, labels, True))
             else:
-                skipped.append((where, skip_reason(locale, applied.missing, applied.total, applied.fuzzy,
-                                                   len(applied.refused))))
+                skipped.append(
+                    (
+                        where,
+                        skip_reason(
+                            locale, applied.missing, applied.total, applied.fuzzy, len(applied.refused)
+                        ),
+                    )
+                )
     if problems:
         raise InputError(problems)
     return found, skipped

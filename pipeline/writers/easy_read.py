@@ -24,6 +24,7 @@ from pipeline.writers.html import (
     add_header,
     glossary_targets,
     new_document,
+    say,
     serialise,
     sub,
 )
@@ -47,9 +48,9 @@ def render_easy_read(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
     writer = InlineWriter(ctx, glossary_targets(leaflet))
     main = sub(body, "main", id="main")
     h1 = sub(main, "h1", leaflet.meta.title + " ")
-    sub(h1, "span", ctx.label("easy_read_version"), class_="variant-name")
+    say(h1, "span", ctx, "easy_read_version", class_="variant-name")
     if ctx.fallback_notice:
-        sub(main, "p", ctx.label("fallback_notice"), class_="fallback-notice", role="note")
+        say(main, "p", ctx, "fallback_notice", class_="fallback-notice", role="note")
     add_contents(main, leaflet, writer, points_only=True)
     for section in easy_read_sections(leaflet):
         writer.new_section()

@@ -41,6 +41,7 @@ from pipeline.writers.html import (
     add_section_list,
     new_document,
     render_page,
+    say,
     serialise,
     sub,
 )
@@ -131,12 +132,12 @@ def render_nav(spec: BookSpec, ctx: PageContext) -> bytes:
     body = add_head(html, ctx, ctx.label("contents"))
     writer = InlineWriter(ctx)
     toc = sub(body, "nav", id="toc", role="doc-toc", **{f"{{{EPUB_NS}}}type": "toc"})
-    sub(toc, "h1", ctx.label("contents"))
+    say(toc, "h1", ctx, "contents")
     add_section_list(toc, spec.leaflet, writer, CONTENT, points_only=spec.variant == "easy-read")
     marks = sub(body, "nav", hidden="hidden", **{f"{{{EPUB_NS}}}type": "landmarks"})
-    sub(marks, "h2", ctx.label("landmarks"))
+    say(marks, "h2", ctx, "landmarks")
     ol = sub(marks, "ol")
-    sub(sub(ol, "li"), "a", ctx.label("start_of_content"), href=f"{CONTENT}#main",
+    say(sub(ol, "li"), "a", ctx, "start_of_content", href=f"{CONTENT}#main",
         **{f"{{{EPUB_NS}}}type": "bodymatter"})
     return serialise(html, ctx)
 

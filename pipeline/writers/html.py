@@ -70,6 +70,19 @@ class PageContext:
         """An interface word in the page's language (English if the translation lacks the key)."""
         return self.labels.get(key) or UI_STRINGS[key]
 
+    def label_locale(self, key: str) -> str:
+        """The language ``label(key)`` is in: the page's, or ``en`` when it fell back to English."""
+        return self.locale if self.labels.get(key) else "en"
+
+    def lang_attrs(self, locale: str) -> dict[str, str]:
+        """``lang`` (and ``xml:lang``) and ``dir`` for a part of the page in another language."""
+        if bcp47(locale) == bcp47(self.locale):
+            return {}
+        attrs = {"lang": bcp47(locale), "dir": direction(locale)}
+        if self.xhtml:
+            attrs[XML_LANG] = bcp47(locale)
+        return attrs
+
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     """Append a child element with optional text and attributes (``class_`` for ``class``).
@@ -83,6 +96,15 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     if text is not None:
         el.text = text
     return el
+
+
+def say(parent: etree._Element, tag: str, ctx: PageContext, key: str, suffix: str = "",
+        **attrs: str) -> etree._Element:
+    """Append an element holding an interface word; marked as English if it is not translated yet.
+
+    WCAG 3.1.2 (language of parts): a screen reader must not read English words with Arabic rules.
+    """
+    return sub(parent, tag, ctx.label(key) + suffix, **attrs, **ctx.lang_attrs(ctx.label_locale(key)))
 
 
 def _attr(key: str) -> str:
@@ -282,12 +304,11 @@ def add_callout(parent: etree._Element, callout: m.Callout, writer: InlineWriter
     box_id = f"box-{callout.line}-{callout.kind}"
     box = sub(parent, "div", class_=f"callout callout-{callout.kind}", role="note", aria_labelledby=box_id)
     heading = sub(box, f"h{min(heading_level + 1, 6)}", id=box_id)
-    label = writer.ctx.label(callout.kind)
     if callout.title:
-        sub(heading, "span", label + ": ", class_="visually-hidden")
+        say(heading, "span", writer.ctx, callout.kind, ": ", class_="visually-hidden")
         writer.add(heading, callout.title, link_words=False)
     else:
-        heading.text = label
+        say(heading, "span", writer.ctx, callout.kind)
     add_blocks(box, callout.blocks, writer, heading_level + 1, leaflet)
 
 
@@ -295,7 +316,7 @@ def add_contents(parent: etree._Element, leaflet: m.Leaflet, writer: InlineWrite
                  points_only: bool = False) -> None:
     """The contents: a nav landmark with a numbered list of the level-2 sections (level 3 nested)."""
     nav = sub(parent, "nav", class_="contents", aria_labelledby="contents-heading")
-    sub(nav, "h2", writer.ctx.label("contents"), id="contents-heading")
+    say(nav, "h2", writer.ctx, "contents", id="contents-heading")
     add_section_list(nav, leaflet, writer, page, points_only)
 
 
@@ -329,18 +350,19 @@ def _has_glossary(section: m.Section) -> bool:
 
 def add_header(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext) -> None:
     """Skip link, organisation, language switcher and the link to the other variant."""
-    sub(body, "a", ctx.label("skip_to_content"), href="#main", class_="skip-link")
+    say(body, "a", ctx, "skip_to_content", href="#main", class_="skip-link")
     header = sub(body, "header", class_="leaflet-header")
     sub(header, "p", leaflet.meta.organisation, class_="organisation")
     if not ctx.xhtml:
         add_language_switcher(header, ctx)
-        links = [PageLink(ctx.locale, ctx.label("standard_version" if ctx.easy_read else "easy_read_version"),
-                          ctx.variant_link)] if ctx.variant_link else []
+        key = "standard_version" if ctx.easy_read else "easy_read_version"
+        links = [PageLink(ctx.label_locale(key), ctx.label(key), ctx.variant_link)] if ctx.variant_link \
+            else []
         links.extend(ctx.downloads)
         if links:
             ul = sub(sub(header, "nav", class_="versions", aria_label=ctx.label("other_formats")), "ul")
             for link in links:
-                sub(sub(ul, "li"), "a", link.name, href=link.href)
+                sub(sub(ul, "li"), "a", link.name, href=link.href, **ctx.lang_attrs(link.locale))
 
 
 def render_page(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
@@ -354,7 +376,7 @@ def render_page(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
     summary = sub(main, "p", class_="summary")
     append_text(summary, leaflet.meta.summary, ctx.rtl)
     if ctx.fallback_notice:
-        sub(main, "p", ctx.label("fallback_notice"), class_="fallback-notice", role="note")
+        say(main, "p", ctx, "fallback_notice", class_="fallback-notice", role="note")
     add_contents(main, leaflet, writer)
     add_sections(main, leaflet, writer)
     add_footer(body, leaflet, ctx, credit=any(isinstance(b, m.Image) for s in leaflet.sections
@@ -391,15 +413,15 @@ def add_footer(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext, credi
     meta = leaflet.meta
     footer = sub(body, "footer", class_="leaflet-footer")
     contact = sub(footer, "p", class_="contact")
-    sub(contact, "strong", ctx.label("contact") + " ")
+    say(contact, "strong", ctx, "contact", " ")
     InlineWriter(ctx).add(contact, meta.contact)
     dl = sub(footer, "dl", class_="dates")
-    for label, value in (
-        (ctx.label("published"), format_date(meta.published, ctx.locale)),
-        (ctx.label("next_review"), format_date(meta.review_due, ctx.locale)),
-        (ctx.label("version"), meta.version),
+    for key, value in (
+        ("published", format_date(meta.published, ctx.locale)),
+        ("next_review", format_date(meta.review_due, ctx.locale)),
+        ("version", meta.version),
     ):
-        sub(dl, "dt", label)
+        say(dl, "dt", ctx, key)
         append_text(sub(dl, "dd"), value, ctx.rtl)
     if credit:
         add_credit(footer, ctx)
@@ -407,7 +429,7 @@ def add_footer(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext, credi
 
 def add_credit(parent: etree._Element, ctx: PageContext) -> None:
     """The licence credit every output showing OpenMoji pictures must carry (CC BY-SA 4.0)."""
-    p = sub(parent, "p", ctx.label("pictures_credit") + " ", class_="credit")
+    p = say(parent, "p", ctx, "pictures_credit", " ", class_="credit")
     sub(p, "a", "CC BY-SA 4.0", href=LICENSE_URL, lang="en", **({XML_LANG: "en"} if ctx.xhtml else {}))
 
 

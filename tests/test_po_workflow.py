@@ -1,0 +1,339 @@
+"""extract / update / init / status on real files, the build's translated editions, bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import require_tool
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from pipeline.build import editions
+from pipeline.cli import app
+from pipeline.po.apply import check_translation, translate_leaflet
+from pipeline.po.pofile import parse_po, read_po, write_po
+from pipeline.po.workflow import update
+from pipeline.problems import InputError
+from pipeline.project import load_project
+from pipeline.reader import parse_inlines
+from pipeline.settings import load_settings
+
+LOCALES = ("cy", "pl", "es", "ar", "ur")
+SLUG = "sacroiliac-joint-injection"
+runner = CliRunner()
+
+
+def _run(project: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "--project", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _po(project: Path, locale: str, domain: str = SLUG) -> Path:
+    return project / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _snapshot(project: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(project).as_posix(): p.read_bytes()
+        for p in sorted((project / "locales").rglob("*.po*"))
+    }
+
+
+def test_repository_files_are_up_to_date_and_complete(project_copy: Path) -> None:
+    """The committed POT/PO files are what update writes: running it changes nothing."""
+    before = _snapshot(project_copy)
+    code, out, _ = _run(project_copy, "update")
+    assert code == 0, out
+    assert _snapshot(project_copy) == before
+    for locale in LOCALES:
+        for domain in (SLUG, "ui"):
+            catalog = read_po(_po(project_copy, locale, domain).read_bytes(), "x")
+            assert all(e.translated for e in catalog.entries if not e.obsolete), (locale, domain)
+
+
+def test_every_written_file_passes_msgfmt_check(project_copy: Path) -> None:
+    require_tool(
+        "msgfmt", shutil.which("msgfmt") is not None, "msgfmt -c is the acceptance check for PO files"
+    )
+    _run(project_copy, "init", "de")
+    files = sorted((project_copy / "locales").rglob("*.po*"))
+    assert len(files) == 2 + 2 * (len(LOCALES) + 1)
+    for path in files:
+        done = subprocess.run(
+            ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, (path, done.stderr)
+        if path.suffix == ".po":  # templates carry xgettext's placeholders, which msgfmt notes
+            assert "warning" not in done.stderr, (path, done.stderr)
+
+
+def test_msgcat_round_trip_then_update_shows_no_diff(project_copy: Path) -> None:
+    """An editor (here msgcat, with another width) rewrites a file; update keeps its bytes."""
+    require_tool("msgcat", shutil.which("msgcat") is not None, "msgcat stands in for an editor's save")
+    path = _po(project_copy, "cy")
+    for args in ([], ["--width=60"]):
+        saved = subprocess.run(["msgcat", *args, str(path)], capture_output=True, check=True).stdout
+        path.write_bytes(saved)
+        assert _run(project_copy, "update")[0] == 0
+        assert path.read_bytes() == saved
+
+
+def test_update_keeps_work_on_source_edits_like_msgmerge(project_copy: Path) -> None:
+    require_tool("msgmerge", shutil.which("msgmerge") is not None, "GNU msgmerge is the oracle for update")
+    source = project_copy / "source" / f"{SLUG}.md"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("Keep the area dry for 24 hours", "Keep the area dry for 48 hours")
+    text = text.replace("- Bring your glasses if you need them to read.\n", "")
+    text = text.replace("You decide together if", "You do not decide alone if")
+    source.write_text(text, encoding="utf-8")
+    old = _po(project_copy, "cy").read_text(encoding="utf-8")
+    assert _run(project_copy, "update")[0] == 0
+    ours = parse_po(_po(project_copy, "cy").read_text(encoding="utf-8"), "ours")
+    tmp = project_copy / "old.po"
+    tmp.write_text(old, encoding="utf-8")
+    theirs_text = subprocess.run(
+        ["msgmerge", "--previous", "-q", str(tmp), str(project_copy / "locales" / f"{SLUG}.pot")],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    theirs = parse_po(theirs_text, "theirs")
+
+    def summary(catalog: object) -> list[tuple[object, ...]]:
+        return [
+            (e.msgctxt, e.msgid, e.msgstr, e.fuzzy, e.previous_msgid, e.obsolete) for e in catalog.entries
+        ]  # type: ignore[attr-defined]
+
+    assert summary(ours) == summary(theirs)
+    dry = next(e for e in ours.entries if e.msgid.startswith("Keep the area dry for 48"))
+    assert dry.fuzzy and dry.previous_msgid and "24" in dry.previous_msgid
+    assert any("a number changed (24 -> 48)" in c for c in dry.extracted_comments)
+    alone = next(e for e in ours.entries if "decide alone" in e.msgid)
+    assert any("'not' added" in c for c in alone.extracted_comments)
+    assert any(e.obsolete and e.msgid.startswith("Bring your glasses") for e in ours.entries)
+    _, out, _ = _run(project_copy, "status", "--format", "json")
+    row = next(r for r in json.loads(out)["rows"] if r["locale"] == "cy" and r["domain"] == SLUG)
+    assert row["fuzzy"] == 2 and row["publishable"] == "no"
+
+
+EDIT = st.sampled_from(["number", "negate", "delete", "insert", "reword", "duplicate"])
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(EDIT, st.integers(0, 10_000)), min_size=1, max_size=6))
+def test_random_source_edits_never_lose_a_translation(
+    project_copy: Path, edits: list[tuple[str, int]]
+) -> None:
+    source = project_copy / "source" / f"{SLUG}.md"
+    original = source.read_text(encoding="utf-8")
+    settings_ = load_settings(project_copy)
+    before = {p: read_po(p.read_bytes(), "x") for p in (project_copy / "locales").rglob("*.po")}
+    lines = original.split("\n")
+    body = [i for i, line in enumerate(lines) if line[:1].isalpha() and i > 12]
+    for kind, seed in edits:
+        i = body[seed % len(body)]
+        line = lines[i]
+        if kind == "number":
+            lines[i] = (
+                re.sub(r"\d+", lambda m: str(int(m.group(0)) + 1), line)
+                if re.search(r"\d", line)
+                else line + " Wait 2 days."
+            )
+        elif kind == "negate":
+            lines[i] = line.replace(" is ", " is not ", 1) if " is " in line else "Do not " + line
+        elif kind == "delete":
+            lines[i] = ""
+        elif kind == "insert":
+            lines[i] = line + "\n\nA brand new paragraph number " + str(seed) + "."
+        elif kind == "reword":
+            lines[i] = line.replace("the", "your", 1)
+        else:
+            lines[i] = line + "\n\n" + line
+    source.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        project = load_project(settings_)
+    except InputError:  # an edit that breaks the Markdown is not this test's subject
+        source.write_text(original, encoding="utf-8")
+        return
+    update(settings_, project.leaflets)
+    for path, old in before.items():
+        new = read_po(path.read_bytes(), "x")
+        kept = {e.msgstr for e in new.entries}
+        lost = {e.msgstr for e in old.entries if e.msgstr} - kept
+        assert not lost, (path, sorted(lost)[:3])
+    again = _snapshot(project_copy)
+    update(settings_, project.leaflets)
+    assert _snapshot(project_copy) == again  # a second run changes nothing
+    source.write_text(original, encoding="utf-8")
+    for path, old in before.items():
+        path.write_bytes(write_po(old).encode("utf-8"))
+
+
+BAD_FILES = [
+    (b"\xef\xbb\xbf", "byte-order mark"),
+    (b"\r\n", "CRLF"),
+    (b'\n\nmsgid "Contents"\nmsgstr "x"\nthis is not po\n', "not a PO keyword"),
+    (b"\xff", "not UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("damage", "words"), BAD_FILES)
+def test_bad_po_file_stops_update_without_writing(project_copy: Path, damage: bytes, words: str) -> None:
+    path = _po(project_copy, "pl", "ui")
+    data = path.read_bytes()
+    if damage == b"\xef\xbb\xbf":
+        data = damage + data
+    elif damage == b"\r\n":
+        data = data.replace(b"\n", b"\r\n")
+    else:
+        data = data + damage
+    path.write_bytes(data)
+    other = _po(project_copy, "cy")
+    other_before = other.read_bytes()
+    (project_copy / "source" / f"{SLUG}.md").write_text(
+        (project_copy / "source" / f"{SLUG}.md").read_text(encoding="utf-8").replace("Rare", "Uncommon"),
+        encoding="utf-8",
+    )
+    code, _, err = _run(project_copy, "update")
+    assert code == 2
+    assert "locales/pl/LC_MESSAGES/ui.po:" in err and words in err
+    assert "Traceback" not in err
+    assert path.read_bytes() == data and other.read_bytes() == other_before
+
+
+def test_plural_forms_disagreeing_with_babel_and_duplicates_are_refused(project_copy: Path) -> None:
+    path = _po(project_copy, "cy", "ui")
+    catalog = read_po(path.read_bytes(), "x")
+    wrong = re.sub(
+        r"Plural-Forms: .*\n", "Plural-Forms: nplurals=2; plural=(n != 1);\n", catalog.header.msgstr
+    )
+    path.write_text(
+        write_po(replace(catalog, header=replace(catalog.header, msgstr=wrong))), encoding="utf-8"
+    )
+    code, _, err = _run(project_copy, "update")
+    assert code == 2 and "Plural-Forms" in err and "babel" in err
+    dup = _po(project_copy, "es", "ui")
+    block = dup.read_text(encoding="utf-8").split("\n\n")[1]
+    dup.write_text(dup.read_text(encoding="utf-8") + "\n" + block + "\n", encoding="utf-8")
+    code, _, err = _run(project_copy, "status")
+    assert code == 2 and "locales/es/LC_MESSAGES/ui.po:" in err and "duplicate entry" in err
+
+
+def test_msgid_not_in_template_is_reported_then_made_obsolete(project_copy: Path) -> None:
+    path = _po(project_copy, "es")
+    path.write_text(
+        path.read_text(encoding="utf-8") + '\nmsgid "A unit nobody wrote."\nmsgstr "Nadie."\n',
+        encoding="utf-8",
+    )
+    code, _, err = _run(project_copy, "status")
+    assert code == 0 and "is not in the template" in err and "locales/es/LC_MESSAGES/" in err
+    code, _, err = _run(project_copy, "update")
+    assert code == 0
+    assert '#~ msgid "A unit nobody wrote."' in path.read_text(encoding="utf-8")
+
+
+def test_init_validates_and_edits_pyproject_minimally(project_copy: Path) -> None:
+    before = (project_copy / "pyproject.toml").read_text(encoding="utf-8")
+    code, _, err = _run(project_copy, "init", "welsh")
+    assert code == 2 and "close matches: cy" in err
+    code, _, err = _run(project_copy, "init", "xx-QQ")
+    assert code == 2 and "unknown locale code 'xx-QQ'" in err
+    code, _, _ = _run(project_copy, "init", "de")
+    assert code == 0
+    after = (project_copy / "pyproject.toml").read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert changed == [
+        ('locales = ["cy", "pl", "es", "ar", "ur"]', 'locales = ["cy", "pl", "es", "ar", "ur", "de"]')
+    ]
+    header = _po(project_copy, "de").read_text(encoding="utf-8")
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in header and '"Language: de\\n"' in header
+    assert _run(project_copy, "init", "de")[0] == 0  # a second init changes nothing
+    assert (project_copy / "pyproject.toml").read_text(encoding="utf-8") == after
+
+
+def test_welsh_and_arabic_get_six_plural_forms_from_babel(project_copy: Path) -> None:
+    for locale in ("cy", "ar"):
+        header = read_po(_po(project_copy, locale).read_bytes(), "x").header_fields()
+        assert header["Plural-Forms"].startswith("nplurals=6;")
+        assert header["Language"] == locale
+
+
+def test_status_json_and_table(project_copy: Path) -> None:
+    code, out, _ = _run(project_copy, "status", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and len(data["rows"]) == 2 * len(LOCALES)
+    assert all(r["publishable"] == "yes" and r["untranslated"] == 0 for r in data["rows"])
+    code, out, _ = _run(project_copy, "status")
+    assert code == 0 and "Translation status" in out and "ur" in out
+
+
+def test_build_publishes_five_locales_with_translated_labels(project_copy: Path) -> None:
+    project = load_project(load_settings(project_copy))
+    found, skipped = editions(project)
+    assert sorted(e.locale for e in found) == sorted(["en-GB", *LOCALES])
+    assert skipped == []
+    welsh = next(e for e in found if e.locale == "cy")
+    assert welsh.labels["contents"] == "Cynnwys" and not welsh.fallback
+    assert welsh.leaflet.meta.title != project.leaflets[0].meta.title
+    assert welsh.leaflet.sections[0].anchor == project.leaflets[0].sections[0].anchor
+
+
+def test_fuzzy_is_never_published_and_policy_decides(project_copy: Path) -> None:
+    path = _po(project_copy, "pl")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('msgid "Rare"\nmsgstr', '#, fuzzy\nmsgid "Rare"\nmsgstr', 1)
+    path.write_text(text, encoding="utf-8")
+    project = load_project(load_settings(project_copy))
+    found, skipped = editions(project)
+    assert "pl" not in {e.locale for e in found}
+    assert (
+        "sacroiliac-joint-injection/pl",
+        "pl: 1 of 185 units untranslated (1 fuzzy); publish_policy is complete",
+    ) in skipped
+    pyproject = project_copy / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace(
+            'publish_policy = "complete"', 'publish_policy = "fallback"'
+        ),
+        encoding="utf-8",
+    )
+    found, _ = editions(load_project(load_settings(project_copy)))
+    polish = next(e for e in found if e.locale == "pl")
+    assert polish.fallback
+    cells = [
+        c
+        for s in polish.leaflet.sections
+        for b in s.blocks
+        if hasattr(b, "rows")
+        for row in b.rows
+        for c in row
+    ]
+    assert any(c.inlines == parse_inlines("Rare") for c in cells)  # shown in English, not the fuzzy text
+
+
+def test_translation_that_breaks_a_link_or_bold_is_refused(project_copy: Path) -> None:
+    source = parse_inlines("Call [01234 567 890](tel:+441234567890) **now**.")
+    assert check_translation(source, "Ffoniwch [01234 567 890](tel:+441234567890) **nawr**.")[1] == ""
+    assert "link targets" in check_translation(source, "Ffoniwch [01234](tel:+449999) **nawr**.")[1]
+    assert "bold" in check_translation(source, "Ffoniwch [01234 567 890](tel:+441234567890) nawr.")[1]
+    assert "not valid" in check_translation(source, "Ffoniwch <b>nawr</b> [x](tel:+441234567890) **a**")[1]
+    path = _po(project_copy, "es")
+    text = path.read_text(encoding="utf-8").replace(
+        "dolor al [01234 567 890](tel:+441234567890)", "dolor al [01234 567 890](tel:+34999999999)"
+    )
+    path.write_text(text, encoding="utf-8")
+    project = load_project(load_settings(project_copy))
+    catalog = read_po(path.read_bytes(), "locales/es/LC_MESSAGES/x.po")
+    applied = translate_leaflet(project.leaflets[0], catalog, "es")
+    assert applied.refused and "tel:+441234567890" in applied.refused[0].message
+    found, skipped = editions(project)
+    assert "es" not in {e.locale for e in found}
+    assert any("link targets" in reason for _, reason in skipped)
