@@ -223,3 +223,37 @@ def test_finding_fingerprint_ignores_line_numbers() -> None:
 def test_the_sample_passes_the_gate_in_every_locale(root: Path) -> None:
     result = run_check(load_settings(root), CheckOptions())
     assert result.passed, [f"{f.path}:{f.line} {f.rule}" for f in result.blocking]
+
+
+def test_built_in_translation_rules_are_configurable(tmp_path: Path) -> None:
+    text = leaflet_text("s", "## One\n\nKeep the area dry.\n")
+    make_project(
+        tmp_path,
+        {"s": text},
+        '[tool.leaflets.check]\nseverity = { translation-missing = "warning" }\n',
+        locales='["pl"]',
+    )
+    result = run_check(load_settings(tmp_path), CheckOptions())
+    missing = [f for f in result.findings if f.rule == "translation-missing"]
+    assert [f.severity for f in missing] == ["warning"] and result.passed
+    assert result.rules["number-changed"].message  # SARIF gets each rule's description
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "rule"),
+    [
+        ("es", "Tome agua y/o zumo.", "and-or"),
+        ("es", "Traiga sus medicinas, p. ej. la insulina.", "latin-abbreviation"),
+        ("pl", "Weź wodę i/lub sok.", "and-or"),
+        ("cy", "Dewch â'ch meddyginiaethau, e.e. inswlin.", "latin-abbreviation"),
+    ],
+)
+def test_language_rule_files_apply_to_their_language(lang: str, text: str, rule: str) -> None:
+    from pipeline.check.rules import Context, run_rules
+    from pipeline.check.text import TextUnit, sentences
+
+    rules = load_rules(lang)
+    assert "plain-words" not in rules  # English word lists never run on another language
+    unit = TextUnit(text, "paragraph", 1, 0, 0, 1)
+    ctx = Context(sentences([unit], lang), [unit], "standard", lang, frozenset(), frozenset())
+    assert rule in {hit.rule.id for hit in run_rules(rules, ctx)}

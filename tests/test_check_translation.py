@@ -39,6 +39,8 @@ def rules(msgid: str, msgstr: str, locale: str = "pl", **kw: object) -> set[str]
         ("1.5 ml", "1,5 ml", "pl", True),
         ("1.5 ml", "15 ml", "pl", False),
         ("fewer than 1 in 10,000", "menos de 1 de cada 10,000", "es", False),  # reads as 10 in Spanish
+        ("CC BY-SA 4.0 and WCAG 2.1", "CC BY-SA 4.0 y WCAG 2.1", "es", True),  # a version is not 40 or 21
+        ("about 2.5 hours", "unas 2,5 horas", "es", True),
     ],
 )
 def test_numbers_compare_by_value_in_each_locale(source: str, target: str, locale: str, same: bool) -> None:
@@ -183,3 +185,28 @@ def test_length_is_judged_against_the_locales_usual_ratio() -> None:
     ratios = [f for f in found if f.rule == "length-ratio"]
     assert [f.text for f in ratios] == ["جاف"]
     assert "usual is" in ratios[0].message
+
+
+def test_locale_option_checks_only_that_locale(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    text = leaflet_text("t", "## Section one\n\nKeep the area dry for 24 hours.\n\nCall the clinic.\n")
+    make_project(tmp_path, {"t": text}, locales='["pl", "cy"]')
+    po = tmp_path / "locales" / "pl" / "LC_MESSAGES" / "t.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(PO, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "-C", str(tmp_path), "--locale", "pl", "--format", "json"])
+    data = json.loads(result.output)
+    assert result.exit_code == 1
+    assert {m["locale"] for m in data["measurements"]} == {"pl"}
+    assert {f["locale"] for f in data["findings"]} == {"pl"}  # no cy "translation-missing"
+    failing = {
+        (f["rule"], f["path"], f["line"], f["msgid"]) for f in data["findings"] if f["severity"] == "error"
+    }
+    assert ("number-changed", "locales/pl/LC_MESSAGES/t.po", 18, "Keep the area dry for 24 hours.") in failing
+    everything = CliRunner().invoke(app, ["check", "-C", str(tmp_path), "--format", "json"])
+    assert "translation-missing" in {f["rule"] for f in json.loads(everything.output)["findings"]}

@@ -130,3 +130,18 @@ def test_xhtml_mode_is_namespaced_with_xml_lang() -> None:
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar" and root.get("dir") == "rtl"
     # nothing outside the book: no language switcher in an EPUB page
     assert not root.findall(".//{http://www.w3.org/1999/xhtml}nav[@class='languages']")
+
+
+def test_untranslated_interface_words_are_marked_as_english() -> None:
+    # WCAG 3.1.2: the Arabic test labels translate "contents" but not "download_epub"
+    from dataclasses import replace
+
+    from editions import LABELS
+
+    ed = replace(edition("ar"), labels=dict(LABELS["ar"]))
+    jobs = plan_editions([edition("en-GB"), ed], ROOT)
+    page = html.fromstring(next(j for j in jobs if j.path.endswith("ar/index.html")).make())
+    contents = page.get_element_by_id("contents-heading")
+    assert contents.text == "المحتويات" and contents.get("lang") is None
+    ebook = page.find(".//nav[@class='versions']//a[@href='sacroiliac-joint-injection.ar.epub']")
+    assert (ebook.text, ebook.get("lang"), ebook.get("dir")) == ("E-book (EPUB)", "en", "ltr")

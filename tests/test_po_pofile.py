@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,15 +55,21 @@ def entries(draw: st.DrawFn) -> Entry:
     if obsolete and not msgstr:
         msgstr = draw(texts)
     fuzzy = bool(msgstr) and draw(st.booleans())  # gettext keeps no fuzzy flag on an empty msgstr
+    plural = draw(st.integers(0, 5)) == 0
+    forms = (msgstr, *(draw(texts) if msgstr else "" for _ in range(5))) if plural else ()
+    previous = draw(st.one_of(st.none(), texts)) if fuzzy else None
     return Entry(
         msgid=draw(texts),
-        msgstr=msgstr,
+        msgstr="" if plural else msgstr,
+        msgid_plural=draw(texts) if plural else None,
+        msgstr_plural=forms,
+        previous_msgctxt=draw(st.sampled_from([None, "heading"])) if previous is not None else None,
         msgctxt=draw(st.one_of(st.none(), st.sampled_from(["easy-read", "contents", "heading"]))),
         translator_comments=tuple(draw(st.lists(comment, max_size=2))),
-        extracted_comments=() if obsolete else tuple(draw(st.lists(comment, max_size=3))),
-        references=() if obsolete else tuple(dict.fromkeys(draw(st.lists(reference, max_size=6)))),
+        extracted_comments=tuple(draw(st.lists(comment, max_size=3))),
+        references=tuple(dict.fromkeys(draw(st.lists(reference, max_size=6)))),
         flags=("fuzzy",) if fuzzy else (),
-        previous_msgid=draw(st.one_of(st.none(), texts)) if fuzzy else None,
+        previous_msgid=previous,
         obsolete=obsolete,
     )
 
@@ -173,6 +180,8 @@ BAD = [
     (b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgtsr "b"\n', 5, "not a PO keyword"),
     (b'msgid ""\nmsgstr ""\n\nmsgid "a"\n\nmsgid "b"\nmsgstr ""\n', 4, "no msgstr"),
     (b'msgid ""\nmsgstr ""\n\nmsgid "a \\q"\nmsgstr ""\n', 4, "unknown escape"),
+    (b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\nmsgid_plural "m"\n', 6, "after 'msgstr'"),
+    (b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgid_plural "m"\nmsgstr[1] "x"\n', 4, "without gaps"),
 ]
 
 
@@ -198,3 +207,53 @@ def test_previous_and_obsolete_previous_survive() -> None:
     assert catalog.entries[0].previous_msgid == "Do not drive for 24 hours."
     assert catalog.entries[1].obsolete and catalog.entries[1].previous_msgid == "Old"
     assert write_po(catalog, keep_raw=False) == text
+
+
+PO_BITS = st.sampled_from(
+    [
+        'msgid "a"',
+        'msgstr "b"',
+        'msgctxt "c"',
+        '"d"',
+        "#, fuzzy",
+        '#| msgid "e"',
+        '#~ msgid "f"',
+        '#~ msgstr "g"',
+        '#~| msgid "h"',
+        "#. i",
+        "#: j:1",
+        "# k",
+        "",
+        'msgstr[0] "l"',
+        'msgid_plural "m"',
+        '"\\q"',
+        '"unterminated',
+        "garbage",
+        "#~",
+        'msgid ""',
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(PO_BITS, max_size=14))
+def test_any_input_gives_a_catalog_or_path_line_problems(lines: list[str]) -> None:
+    """Never a traceback: bad input is an InputError naming path and line."""
+    text = "\n".join(lines) + "\n"
+    try:
+        catalog = parse_po(text, "x.po")
+    except InputError as exc:
+        assert exc.problems and all(p.path == "x.po" and p.line >= 1 for p in exc.problems)
+        return
+    again = parse_po(write_po(catalog, keep_raw=False), "x.po")
+    assert [e.values() for e in again.entries] == [e.values() for e in catalog.entries]
+
+
+def test_line_break_data_is_generated_from_the_unicode_database(root: Path) -> None:
+    require_tool(
+        "perl", shutil.which("perl") is not None, "Perl ships the Unicode database the table is made from"
+    )
+    done = subprocess.run(
+        [sys.executable, str(root / "tools" / "gen_linebreak_data.py")], capture_output=True, check=True
+    )
+    assert done.stdout == (root / "pipeline" / "po" / "_lbdata.py").read_bytes()

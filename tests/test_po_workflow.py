@@ -127,7 +127,7 @@ def test_update_keeps_work_on_source_edits_like_msgmerge(project_copy: Path) -> 
 EDIT = st.sampled_from(["number", "negate", "delete", "insert", "reword", "duplicate"])
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(EDIT, st.integers(0, 10_000)), min_size=1, max_size=6))
 def test_random_source_edits_never_lose_a_translation(
     project_copy: Path, edits: list[tuple[str, int]]
@@ -337,3 +337,78 @@ def test_translation_that_breaks_a_link_or_bold_is_refused(project_copy: Path) -
     found, skipped = editions(project)
     assert "es" not in {e.locale for e in found}
     assert any("link targets" in reason for _, reason in skipped)
+
+
+def test_compendium_fills_a_second_leaflet_and_status_flags_inconsistency(project_copy: Path) -> None:
+    source = (project_copy / "source" / f"{SLUG}.md").read_text(encoding="utf-8")
+    other = source.replace(f"id: {SLUG}", "id: other-leaflet").replace("## Going back to work", "## Work")
+    (project_copy / "source" / "other-leaflet.md").write_text(other, encoding="utf-8")
+    assert _run(project_copy, "update")[0] == 0
+    filled = read_po(_po(project_copy, "cy", "other-leaflet").read_bytes(), "x")
+    rare = filled.find(None, "Rare")
+    assert rare is not None and rare.translated  # exact match from the locale's other leaflet
+    work = filled.find(None, "Work")
+    assert work is not None and not work.translated
+    path = _po(project_copy, "cy", "other-leaflet")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            f'msgid "Rare"\nmsgstr "{rare.msgstr}"', 'msgid "Rare"\nmsgstr "Anaml iawn"'
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = _run(project_copy, "status", "--format", "json")
+    assert code == 0
+    found = [i for i in json.loads(out)["inconsistent"] if i["msgid"] == "Rare"]
+    assert found and found[0]["locale"] == "cy" and len(found[0]["translations"]) == 2
+
+
+def test_plural_forms_are_compared_by_what_they_compute() -> None:
+    from pipeline.po.plural import same_plural_rule
+    from pipeline.po.templates import plural_forms
+
+    weblate_pl = "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    assert same_plural_rule(plural_forms("pl"), weblate_pl)
+    gettext_cy = "nplurals=6; plural=(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : (n==3) ? 3 :(n==6) ? 4 : 5;"
+    assert same_plural_rule(plural_forms("cy"), gettext_cy)
+    assert not same_plural_rule(plural_forms("cy"), "nplurals=2; plural=(n != 1);")
+    assert not same_plural_rule(plural_forms("ar"), "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : 2;")
+    assert not same_plural_rule(plural_forms("de"), "nplurals=2; plural=(n != 1")
+
+
+def test_repository_po_files_are_exactly_as_msgcat_writes_them(root: Path) -> None:
+    require_tool("msgcat", shutil.which("msgcat") is not None, "msgcat is the reference for PO output")
+    files = sorted((root / "locales").rglob("*.po*"))
+    assert len(files) == 2 + 2 * len(LOCALES)
+    for path in files:
+        assert (
+            subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout == path.read_bytes()
+        )
+
+
+def test_template_units_carry_place_reference_and_context(root: Path) -> None:
+    pot = read_po((root / "locales" / f"{SLUG}.pot").read_bytes(), "pot")
+    title = pot.find(None, "Sacroiliac joint injection")
+    assert title is not None and title.references == (f"source/{SLUG}.md:3",)
+    contact = next(e for e in pot.entries if e.msgid.startswith("Call the pain clinic"))
+    assert "[01234 567 890](tel:+441234567890)" in contact.msgid
+    assert any("link target" in note for note in contact.extracted_comments)
+    point = pot.find("easy-read", "Tell the doctor if it hurts.")
+    assert point is not None and any(
+        n.startswith("Easy-read point in: On the day") for n in point.extracted_comments
+    )
+    cell = pot.find(None, "Very rare: fewer than 1 in 10,000")
+    assert cell is not None and "Table cell, row 4, column 'How common it is'" in cell.extracted_comments[0]
+    kinds = " ".join(n for e in pot.entries for n in e.extracted_comments)
+    for role in (
+        "Section heading",
+        "Paragraph",
+        "List item",
+        "Numbered list item",
+        "Title of a warning box",
+        "Glossary: a hard word",
+        "Glossary: the plain meaning",
+        "Easy-read picture description",
+    ):
+        assert role in kinds, role
+    ui = read_po((root / "locales" / "ui.pot").read_bytes(), "ui")
+    assert ui.find("contents", "Contents") is not None

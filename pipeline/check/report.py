@@ -102,7 +102,7 @@ def text_report(result: CheckResult) -> str:
     out.append(
         f"Gate {verdict} (fails on {result.fail_on}): {counts['error']} errors, "
         f"{counts['warning']} warnings, "
-        f"{counts['info']} notes"
+        f"{counts['info']} info"
         + (f", {base} in the baseline ({result.baseline})" if base else "")
         + (f"; {len(result.blocking)} blocking" if result.blocking else "")
         + "."

@@ -211,6 +211,16 @@ def _value(token: str, locale: str) -> Decimal:
         re.sub(r"[ \u00a0\u202f]", group, token) if group.isspace() else re.sub(r"[ \u00a0\u202f]", "", token)
     )
     try:
+        # strict: a grouping mark must be followed by groups of three digits, so "4.0" in
+        # Spanish (where "." groups thousands) is not read as 40
+        return parse_decimal(token, locale=loc, strict=True)
+    except NumberFormatError:
+        pass
+    single = re.fullmatch(r"(\d+)[.,](\d+)", token)
+    if single and len(single.group(2)) != 3:
+        # one mark not followed by three digits can only be a decimal point ("2.1", "1,5")
+        return Decimal(f"{single.group(1)}.{single.group(2)}")
+    try:
         return parse_decimal(token, locale=loc)
     except NumberFormatError:
         return Decimal(re.sub(r"\D", "", token) or "0")

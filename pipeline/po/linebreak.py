@@ -24,6 +24,7 @@ I = 2  # noqa: E741  indirect: allowed only when spaces came between
 P = 3  # prohibited, even across spaces
 
 
+@cache
 def line_break_class(ch: str) -> str:
     """The resolved Line_Break class of one character (AI, SA, XX as AL; CJ as NS; CB as ID)."""
     cls = _lbdata.CLASSES[bisect_right(_lbdata.STARTS, ord(ch)) - 1]
@@ -112,6 +113,7 @@ def pair_action(before: str, after: str) -> int:
     return I if indirect else D
 
 
+@cache
 def _east_asian(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("F", "W", "H")
 
@@ -160,6 +162,7 @@ def possible_breaks(text: str) -> list[bool]:
     return result
 
 
+@cache
 def char_width(ch: str) -> int:
     """Display columns of a character: 2 for East Asian wide, 0 for marks, -1 for controls."""
     code = ord(ch)

@@ -296,6 +296,8 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
                         "this entry has a msgid but no msgstr line: add 'msgstr \"\"'",
                     )
                 )
+            elif (reason := _plural_shape(draft)) is not None:
+                problems.append(Problem(path, draft.keyword_line, 1, reason))
             else:
                 drafts.append(draft)
         draft = None
@@ -373,6 +375,18 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
     return Catalog(header, tuple(entries), path)
 
 
+def _plural_shape(draft: _Draft) -> str | None:
+    """Why an entry's msgstr lines do not fit its msgid_plural (None when they do)."""
+    plural = "msgid_plural" in draft.strings
+    if plural and "msgstr" in draft.strings:
+        return "an entry with msgid_plural takes msgstr[0], msgstr[1] ... lines, not msgstr"
+    if draft.plural and not plural:
+        return "msgstr[N] lines need a msgid_plural line after the msgid"
+    if draft.plural and sorted(draft.plural) != list(range(len(draft.plural))):
+        return "msgstr[N] lines must be numbered 0, 1, 2 ... without gaps"
+    return None
+
+
 def _comment(rest: str, draft: _Draft) -> None:
     if rest.startswith("."):
         rest = rest[1:]
@@ -440,6 +454,10 @@ def _keyword_line(body: str, draft: _Draft, path: str, number: int, problems: li
                 and "msgid" not in draft.strings
             ):
                 problems.append(Problem(path, number, 1, f"'{keyword}' before 'msgid'"))
+            if keyword in ("msgctxt", "msgid", "msgid_plural") and draft.has_msgstr:
+                problems.append(
+                    Problem(path, number, 1, f"'{keyword}' after 'msgstr': put it before the msgstr")
+                )
             draft.strings[keyword] = value
             draft.last = ("str", keyword)
         return
@@ -641,9 +659,8 @@ def format_entry(entry: Entry) -> str:
     """One entry in msgcat's form (no blank line around it)."""
     lines: list[str] = []
     lines += _comment_lines("#", entry.translator_comments)
-    if not entry.obsolete:
-        lines += _comment_lines("#.", entry.extracted_comments)
-        lines += _reference_lines(entry.references)
+    lines += _comment_lines("#.", entry.extracted_comments)
+    lines += _reference_lines(entry.references)
     flags = sorted_flags(entry.flags)
     first = entry.msgstr_plural[0] if entry.msgid_plural is not None and entry.msgstr_plural else entry.msgstr
     if not first:

@@ -19,6 +19,7 @@ from babel.messages.catalog import Catalog as BabelCatalog
 
 from pipeline import model as m
 from pipeline.locale_info import gettext_code
+from pipeline.po.plural import same_plural_rule
 from pipeline.po.pofile import Catalog, Entry, header_text, parse_header
 from pipeline.po.units import Unit, ui_units, units
 from pipeline.problems import Problem
@@ -182,17 +183,17 @@ def check_header(catalog: Catalog, locale: str) -> list[Problem]:
     """Problems with a PO file's header: Language or Plural-Forms disagreeing with babel."""
     problems: list[Problem] = []
     fields = catalog.header_fields()
-    line = catalog.header.line or 1
     expected = plural_forms(locale)
     found = fields.get("Plural-Forms")
-    if found is not None and _norm(found) != _norm(expected):
+    # judged by what the rule computes: Weblate and Poedit write the same rule in other words
+    if found is not None and not same_plural_rule(found, expected):
         problems.append(
             Problem(
                 catalog.path,
-                line,
+                _field_line(catalog.header, "Plural-Forms"),
                 1,
                 f"Plural-Forms is '{found}' but babel (CLDR) gives "
-                f"'{expected}' for {locale}: set the header to babel's value",
+                f"'{expected}' for {locale}: the forms differ; set the header to babel's value",
             )
         )
     language = fields.get("Language")
@@ -200,7 +201,7 @@ def check_header(catalog: Catalog, locale: str) -> list[Problem]:
         problems.append(
             Problem(
                 catalog.path,
-                line,
+                _field_line(catalog.header, "Language"),
                 1,
                 f"Language is '{language}' but the file is in the "
                 f"folder for '{locale}': move the file or fix the header",
@@ -209,5 +210,14 @@ def check_header(catalog: Catalog, locale: str) -> list[Problem]:
     return problems
 
 
-def _norm(value: str) -> str:
-    return "".join(value.split()).rstrip(";")
+def _field_line(header: Entry, name: str) -> int:
+    """The file line of a header field (the msgid line when it cannot be found)."""
+    line = header.line or 1
+    if header.raw is None:
+        return line
+    rows = header.raw[0].split("\n")
+    keyword = next((i for i, row in enumerate(rows) if row.startswith("msgid")), 0)
+    for i, row in enumerate(rows):
+        if row.lstrip('"').startswith(f"{name}:") or f'"{name}:' in row:
+            return line + i - keyword
+    return line

@@ -383,9 +383,7 @@ def _publishable(
 
 def skip_reason(locale: str, missing: int, total: int, fuzzy: int, refused: int) -> str:
     """Why a locale of a leaflet is not published under the complete policy."""
-    extra = [f"{fuzzy} fuzzy" for _ in [0] if fuzzy] + [
-        f"{refused} refused by the checks" for _ in [0] if refused
-    ]
+    extra = ([f"{fuzzy} fuzzy"] if fuzzy else []) + ([f"{refused} refused by the checks"] if refused else [])
     detail = f" ({', '.join(extra)})" if extra else ""
     return f"{locale}: {missing} of {total} units untranslated{detail}; publish_policy is complete"
 
