@@ -687,6 +687,50 @@ def render_myst(leaflet: Leaflet, pictures: str = "../pictures") -> str:
     return "\n\n".join(parts) + "\n"
 
 
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+
+
+def _rst_inline(text: str) -> str:
+    """Markdown inline text as reST: links become anonymous hyperlinks; bold is the same in both."""
+    return _LINK.sub(lambda m: f"`{m.group(1)} <{m.group(2)}>`__", text)
+
+
+def _rst_blocks(blocks: list[Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Para):
+            yield _rst_inline(block.text)
+        elif isinstance(block, Items):
+            yield "\n".join(f"{'#.' if block.ordered else '-'} {_rst_inline(item)}" for item in block.items)
+        elif isinstance(block, Table):
+            rows = []
+            for row in (block.header, *block.rows):
+                rows.append("   * - " + "\n     - ".join(_rst_inline(c) for c in row))
+            yield ".. list-table::\n   :header-rows: 1\n\n" + "\n".join(rows)
+        else:
+            inner = "\n\n".join(_rst_blocks(list(block.blocks)))
+            body = "\n".join(f"   {line}" if line else "" for line in inner.splitlines())
+            yield f".. warning::\n\n   **{block.title}**\n\n{body}"
+
+
+def render_rst(leaflet: Leaflet, pictures: str = "../pictures") -> str:
+    """The same leaflet as reStructuredText, Sphinx's own format (warnings, list-table, images)."""
+    title = leaflet.title
+    rule = "=" * len(title)
+    parts = [f"{rule}\n{title}\n{rule}", leaflet.summary, _rst_inline(leaflet.contact)]
+    for section in leaflet.sections:
+        parts.append(f"{section.heading}\n{'-' * len(section.heading)}")
+        parts.extend(_rst_blocks(section.blocks))
+        parts.extend(f"{term}\n   {meaning}" for term, meaning in section.glossary)
+        if section.points:
+            points = "\n\n".join(
+                f"   - .. image:: {pictures}/{p.concept}.svg\n          :alt: {CONCEPTS[p.concept]}\n\n"
+                f"     {p.text}"
+                for p in section.points
+            )
+            parts.append(f".. admonition:: Easy read\n   :class: easy-read\n\n{points}")
+    return "\n\n".join(parts) + "\n"
+
+
 _MARKUP = re.compile(r"\]\([^)]*\)|^::: ?[\w-]*|^\|[- |]+\|$", re.M)
 
 

@@ -508,6 +508,7 @@ class Bench:
     available: dict[str, bool] = field(default_factory=dict)
     catalogue: list[gen.Leaflet] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    sphinx_source: str = "rst"
 
     def row(self, tool: str, step: str, measured: Measured | None = None, **kw: object) -> Row:
         row = Row(tool, step, measured, **kw)  # type: ignore[arg-type]
@@ -711,16 +712,23 @@ class Bench:
             shutil.rmtree(root)
         (root / "leaflets").mkdir(parents=True)
         write_pictures(root / "pictures")
+        myst = self.sphinx_source == "myst"
+        render, suffix = (gen.render_myst, "md") if myst else (gen.render_rst, "rst")
         for leaflet in self.catalogue:
-            (root / "leaflets" / f"{leaflet.slug}.md").write_text(gen.render_myst(leaflet), encoding="utf-8")
-        (root / "index.md").write_text(
-            "# Leaflets\n\n```{toctree}\n:maxdepth: 1\n:glob:\n\nleaflets/*\n```\n", encoding="utf-8"
-        )
+            (root / "leaflets" / f"{leaflet.slug}.{suffix}").write_text(render(leaflet), encoding="utf-8")
+        if myst:
+            index = "# Leaflets\n\n```{toctree}\n:maxdepth: 1\n:glob:\n\nleaflets/*\n```\n"
+            extensions = (
+                'extensions = ["myst_parser"]\nmyst_enable_extensions = ["colon_fence", "deflist"]\n'
+                'myst_url_schemes = ["http", "https", "mailto", "tel"]\n'
+            )
+        else:
+            index = "Leaflets\n========\n\n.. toctree::\n   :maxdepth: 1\n   :glob:\n\n   leaflets/*\n"
+            extensions = "extensions = []\n"
+        (root / f"index.{suffix}").write_text(index, encoding="utf-8")
         (root / "conf.py").write_text(
             'project = "Synthetic leaflets"\nauthor = "bench"\ncopyright = "2026"\nversion = "1.0"\n'
-            'language = "en"\n'
-            'extensions = ["myst_parser"]\nmyst_enable_extensions = ["colon_fence", "deflist"]\n'
-            'myst_url_schemes = ["http", "https", "mailto", "tel"]\nlocale_dirs = ["locale/"]\n'
+            f'language = "en"\n{extensions}locale_dirs = ["locale/"]\n'
             'gettext_compact = False\nexclude_patterns = ["_build"]\nepub_basename = "leaflets"\n'
             'suppress_warnings = ["epub.unknown_project_files", "myst.header"]\n',
             encoding="utf-8",
@@ -775,7 +783,8 @@ class Bench:
             cold,
             outputs=outputs,
             note=f"{htmls} leaflet pages and {epubs} EPUBs (one per language holding every leaflet); "
-            "counted as leaflet-outputs, as the issue does; easy read is a box inside each page",
+            "counted as leaflet-outputs, as the issue does; easy read is a box inside each page; sources: "
+            + ("MyST Markdown through myst-parser" if myst else "reStructuredText"),
         )
         noop = measure("sphinx-build-noop", builds(self.languages), root, env=env)
         per = noop.wall / max(1, len(self.languages) * 2)
@@ -1130,6 +1139,8 @@ def main(argv: list[str] | None = None) -> int:
         help="leave a peer out (for trying the harness; the table says so)",
     )
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--sphinx-source", choices=["rst", "myst"], default="rst",
+                        help="feed Sphinx reStructuredText (default) or MyST Markdown through myst-parser")
     parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                         help="wait up to this long for the 1-minute load average to drop below 1")
     args = parser.parse_args(argv)
@@ -1141,7 +1152,7 @@ def main(argv: list[str] | None = None) -> int:
     while os.getloadavg()[0] >= 1 and time.monotonic() < deadline:
         log(f"waiting for the machine to be idle (load {os.getloadavg()[0]:.2f})")
         time.sleep(15)
-    bench = Bench(leaflets, locales, args.seed, args.jobs, set(args.skip))
+    bench = Bench(leaflets, locales, args.seed, args.jobs, set(args.skip), sphinx_source=args.sphinx_source)
     # Other work on the machine skews every figure: record it, and warn when it is busy.
     bench.details["load at start"] = tuple(round(x, 2) for x in os.getloadavg())
     if os.getloadavg()[0] > 0.5:

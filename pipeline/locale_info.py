@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -11,7 +11,7 @@ from babel.dates import format_date as babel_format_date
 from pipeline.frontmatter import parse_locale
 
 
-@lru_cache(maxsize=None)
+@cache
 def babel_locale(code: str) -> Locale:
     """The babel Locale for a code written ``cy``, ``en-GB`` or ``en_GB``."""
     return parse_locale(code)

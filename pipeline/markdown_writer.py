@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 
 import yaml
 
@@ -49,7 +50,8 @@ def write_inlines(inlines: tuple[m.Inline, ...], continuation_indent: str = "") 
         elif isinstance(node, m.Emph):
             parts.append("*" + write_inlines(node.children, continuation_indent) + "*")
         elif isinstance(node, m.Link):
-            parts.append("[" + write_inlines(node.children, continuation_indent) + "](" + _target(node.target) + ")")
+            label = write_inlines(node.children, continuation_indent)
+            parts.append(f"[{label}]({_target(node.target)})")
         line_start = False
     return "".join(parts)
 
@@ -82,11 +84,9 @@ def write_leaflet(leaflet: m.Leaflet) -> str:
         by_block: dict[int, list[m.Suppression]] = {}
         for sup in section.suppressions:
             by_block.setdefault(sup.block, []).append(sup)
-        previous: m.Block | None = None
-        for index, block in enumerate(section.blocks):
+        for index, text in enumerate(_blocks(section.blocks)):
             chunks.extend(_directive(s) for s in by_block.get(index, []))
-            chunks.append(_block(block, previous))
-            previous = block
+            chunks.append(text)
         if section.easy_read:
             chunks.extend(_directive(s) for s in by_block.get(m.EASY_READ_TARGET, []))
             points = [f"- ![{escape_text(p.picture.alt)}]({_target(p.picture.ref)}) "
@@ -113,25 +113,34 @@ def _directive(sup: m.Suppression) -> str:
     return f"<!-- leaflets-disable {sup.rule}: {sup.reason} -->"
 
 
-def _block(block: m.Block, previous: m.Block | None) -> str:
+def _blocks(blocks: Sequence[m.Block]) -> list[str]:
+    """Each block as Markdown; lists in a row alternate their markers so they stay apart."""
+    out: list[str] = []
+    previous: m.Block | None = None
+    alternate = False
+    for block in blocks:
+        if isinstance(block, m.ListBlock):
+            same_kind = isinstance(previous, m.ListBlock) and previous.ordered == block.ordered
+            alternate = same_kind and not alternate
+            out.append(_list(block, "", alternate))
+        else:
+            out.append(_block(block))
+        previous = block
+    return out
+
+
+def _block(block: m.Block) -> str:
     if isinstance(block, m.Paragraph):
         return write_inlines(block.inlines)
     if isinstance(block, m.ListBlock):
-        # Two lists in a row stay two lists only if their markers differ.
-        alternate = isinstance(previous, m.ListBlock) and previous.ordered == block.ordered
-        return _list(block, "", alternate)
+        return _list(block, "")
     if isinstance(block, m.Image):
         return f"![{escape_text(block.picture.alt)}]({_target(block.picture.ref)})"
     if isinstance(block, m.Table):
         return _table(block)
     if isinstance(block, m.Callout):
         title = (" " + write_inlines(block.title)) if block.title else ""
-        inner: list[str] = []
-        prev: m.Block | None = None
-        for child in block.blocks:
-            inner.append(_block(child, prev))
-            prev = child
-        return f"::: {block.kind}{title}\n" + "\n\n".join(inner) + "\n:::"
+        return f"::: {block.kind}{title}\n" + "\n\n".join(_blocks(block.blocks)) + "\n:::"
     if isinstance(block, m.Glossary):
         return "\n\n".join(f"{escape_text(e.term, at_line_start=True)}\n: {write_inlines(e.meaning, '  ')}"
                            for e in block.entries)

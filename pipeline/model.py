@@ -13,7 +13,7 @@ from typing import Literal, TypeAlias
 
 
 def _pos() -> int:
-    return field(default=0, compare=False)  # type: ignore[no-any-return]
+    return field(default=0, compare=False)
 
 
 # --- inline runs -------------------------------------------------------------------------

@@ -405,7 +405,7 @@ class _Builder:
             self.problem(line, f"the '::: {kind}' box is empty: write what it says, then close it with ':::'")
         if kind not in m.CALLOUT_KINDS:
             return None
-        return m.Callout(kind, title, tuple(blocks), line=line)  # type: ignore[arg-type]
+        return m.Callout(kind, title, tuple(blocks), line=line)
 
     def glossary(self, toks: list[Token]) -> m.Glossary:
         entries: list[m.GlossaryEntry] = []

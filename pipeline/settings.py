@@ -191,7 +191,8 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
 
 def _line_of(text: str, key: str) -> int:
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", line) or re.match(rf"^\s*\[tool\.leaflets\.{re.escape(key)}\]", line):
+        assignment = re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", line)
+        if assignment or re.match(rf"^\s*\[tool\.leaflets\.{re.escape(key)}\]", line):
             return number
     return 1
 
