@@ -19,7 +19,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Ruff on the package, the tests and the tools."""
     session.install("ruff>=0.6")
-    session.run("ruff", "check", "pipeline", "tests", "noxfile.py")
+    session.run("ruff", "check", "pipeline", "tests", "bench", "tools", "noxfile.py")
 
 
 @nox.session

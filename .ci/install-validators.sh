@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the real validators `nox -s validate` needs, on a fresh Debian machine (root or sudo).
 # Idempotent and fast when already installed: every step checks first and is skipped if satisfied.
-#   apt:  Java (EPUBCheck 5 runs on it), Chromium (Ace and axe drive it), Noto fonts (Arabic Naskh,
+#   apt:  GNU gettext (msgcat/msgmerge/msgfmt, the PO test oracles), Java (EPUBCheck 5 runs on it), Chromium (Ace and axe drive it), Noto fonts (Arabic Naskh,
 #         Urdu Nastaliq, Welsh and Polish letters), Node and npm (Ace)
 #   npm:  @daisy/ace-cli pinned in .ci/package.json + package-lock.json, into .ci/node_modules,
 #         with PUPPETEER_SKIP_DOWNLOAD=1: no browser download, Debian's chromium is used
@@ -19,6 +19,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -f /usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf ] || need_apt+=(fonts-noto-core)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+command -v msgcat >/dev/null 2>&1 || need_apt+=(gettext)  # msgcat, msgmerge, msgfmt: the PO oracles
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "install-validators: apt-get install ${need_apt[*]}"
   $SUDO apt-get update -qq
