@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline import model as m
 from pipeline.atomic import write_atomic
+from pipeline.dist_layout import INDEX, OWNED_SUFFIXES, PICTURES, STYLESHEET
 from pipeline.locale_info import native_name
 from pipeline.pictures import picture_bytes, picture_filename
 from pipeline.project import Project
@@ -23,11 +24,6 @@ from pipeline.writers.easy_read import render_easy_read
 from pipeline.writers.epub import BookSpec, render_epub
 from pipeline.writers.html import PageContext, PageLink, render_page
 from pipeline.writers.index import CatalogueEntry, render_index
-
-STYLESHEET = "assets/leaflet.css"
-PICTURES = "assets/pictures"
-# Only files of these kinds are removed as stale: the build never deletes what it did not write.
-OWNED_SUFFIXES = (".html", ".epub", ".css", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,6 @@ class Job:
     kind: str = "asset"
 
 
-FORMATS = ("html", "easy-read-html", "epub", "easy-read-epub")
 
 
 @dataclass
@@ -133,7 +128,7 @@ def plan_editions(found: list[Edition], root: Path) -> list[Job]:
 
 def index_job(entries: list[CatalogueEntry]) -> Job:
     """The catalogue page of these published editions."""
-    return Job("index.html", lambda: render_index(entries, STYLESHEET, english_labels()), "index")
+    return Job(INDEX, lambda: render_index(entries, STYLESHEET, english_labels()), "index")
 
 
 def edition_jobs(found: list[Edition], root: Path) -> tuple[list[Job], list[CatalogueEntry], dict[str, Job]]:

@@ -11,15 +11,18 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from pipeline import __version__
-from pipeline.markdown_writer import write_leaflet
 from pipeline.problems import InputError
-from pipeline.project import check_sources, load_project
 from pipeline.settings import Settings, find_project, load_settings
+
+if TYPE_CHECKING:
+    from pipeline.project import Project
+
+# Commands import what they use, so `leaflets build` with nothing to do starts fast.
 
 app = typer.Typer(
     name="leaflets",
@@ -54,6 +57,13 @@ def report_input_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def load_project(settings: Settings) -> Project:
+    """Every source leaflet of the project, read and checked (InputError lists every problem)."""
+    from pipeline.project import load_project as load
+
+    return load(settings)
+
+
 def settings_for(project: Path | None) -> Settings:
     """Settings of the project folder given, or of the nearest one above the current folder."""
     root = project.resolve() if project else find_project(Path.cwd())
@@ -78,6 +88,8 @@ def main(
 @report_input_errors
 def validate(project: ProjectOption = None) -> None:
     """Check every source leaflet and report every problem at once (exit 2 if any)."""
+    from pipeline.project import check_sources
+
     settings = settings_for(project)
     leaflets, problems = check_sources(settings)
     if problems:
@@ -93,6 +105,9 @@ def format_(
     project: ProjectOption = None,
 ) -> None:
     """Rewrite source leaflets in the canonical Markdown form."""
+    from pipeline.markdown_writer import write_leaflet
+    from pipeline.project import check_sources
+
     settings = settings_for(project)
     leaflets, problems = check_sources(settings, [p.resolve() for p in files] if files else None)
     if problems:
@@ -142,7 +157,7 @@ def build(
     project: ProjectOption = None,
 ) -> None:
     """Build every leaflet for every published locale into the output folder (incremental, parallel)."""
-    from pipeline.build import FORMATS
+    from pipeline.dist_layout import FORMATS
     from pipeline.incremental import Selection, build_catalogue
     from pipeline.progress import Feedback
 

@@ -28,19 +28,22 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pipeline
 from pipeline import __version__
 from pipeline.atomic import write_atomic
-from pipeline.build import FORMATS, OWNED_SUFFIXES, STYLESHEET, Edition, Job, _asset, edition_jobs, index_job
-from pipeline.po.templates import UI_DOMAIN
-from pipeline.po.workflow import po_path, translations
+from pipeline.dist_layout import FORMATS, INDEX, OWNED_SUFFIXES, STYLESHEET
+from pipeline.po.layout import UI_DOMAIN, po_path
 from pipeline.problems import InputError, Problem
-from pipeline.project import check_sources, source_files
 from pipeline.settings import Settings
-from pipeline.ui_strings import english_labels
-from pipeline.writers.index import CatalogueEntry
+
+if TYPE_CHECKING:
+    from pipeline.build import Job
+
+# The writers, the PO machinery and the Markdown reader are imported where they are used, so a
+# build with nothing to do never loads them (a no-op build of a whole catalogue stays well under
+# half a second).
 
 MANIFEST = ".leaflets-build.json"
 MANIFEST_VERSION = 1
@@ -171,7 +174,7 @@ class LeafletResult:
     complete: bool
     rendered: bool = True
     outputs: dict[str, str] = field(default_factory=dict)
-    entries: list[CatalogueEntry] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)  # CatalogueEntry as plain data
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -197,6 +200,11 @@ def _edition_locale(job: Job) -> str | None:
 
 def process_leaflet(task: LeafletTask) -> LeafletResult:
     """Read one leaflet and its translations, and write the outputs whose inputs changed."""
+    from pipeline.build import Edition, edition_jobs
+    from pipeline.po.workflow import translations
+    from pipeline.project import check_sources
+    from pipeline.ui_strings import english_labels
+
     settings, inputs = task.settings, task.inputs
     result = LeafletResult(inputs.slug, inputs.key(task.base), complete=task.selection.everything,
                            rendered=task.render)
@@ -215,7 +223,7 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
     found.extend(Edition(t.leaflet, t.locale, t.labels, t.fallback) for t in translated)
     published = sorted(e.locale for e in found)
     jobs, entries, pictures = edition_jobs(found, settings.root)
-    result.entries = entries
+    result.entries = [asdict(entry) for entry in entries]
     out = settings.output_dir
     for job in [*jobs, *(pictures[name] for name in sorted(pictures))]:
         locale = _edition_locale(job)
@@ -255,8 +263,10 @@ def build_catalogue(
     fresh = manifest.get("base") == base
     previous_leaflets: dict[str, Any] = manifest.get("leaflets", {}) if fresh else {}
 
-    files = source_files(settings)
+    files = settings.source_files()
     if not files:
+        from pipeline.project import check_sources
+
         _, problems = check_sources(settings, [])
         raise InputError(problems)
     inputs = leaflet_inputs(settings, files)
@@ -273,11 +283,12 @@ def build_catalogue(
 
     tasks: list[LeafletTask] = []
     results: dict[str, LeafletResult] = {}
+    existing = _existing_files(out)
     for item in inputs:
         before = previous_leaflets.get(item.slug, {})
         wanted = item.slug in chosen
         up_to_date = (before.get("key") == item.key(base) and before.get("complete")
-                      and all((out / path).exists() for path in before.get("outputs", {})))
+                      and all(path in existing for path in before.get("outputs", {})))
         if up_to_date and (wanted or makes_catalogue):
             results[item.slug] = _cached(item.slug, before)
             report.reused.extend(before.get("outputs", {}) if wanted else [])
@@ -301,15 +312,29 @@ def build_catalogue(
 
     started = time.perf_counter()
     shared: dict[str, str] = {}
+    index_key = manifest.get("index") if fresh else None
     if makes_catalogue and not problems:
-        entries = [entry for slug in sorted(results) for entry in results[slug].entries]
-        for job in (Job(STYLESHEET, _asset("leaflet.css")), index_job(entries)):
-            shared[job.path] = job.kind
-            (report.written if write_atomic(out / job.path, job.make()) else report.unchanged).append(job.path)
-    if selection.everything and not problems:
+        raw = [entry for slug in sorted(results) for entry in results[slug].entries]
+        index_key = fingerprint(base, json.dumps(raw, ensure_ascii=False))
+        shared = {STYLESHEET: "asset", INDEX: "index"}
+        if index_key == manifest.get("index") and all(path in existing for path in shared):
+            report.unchanged.extend(shared)  # same entries, same code (stylesheet included): same files
+        else:
+            from pipeline.build import _asset, index_job
+            from pipeline.writers.index import CatalogueEntry
+
+            entries = [CatalogueEntry(e["slug"], e["title"], e["locale"], e["href"],
+                                      tuple((label, href) for label, href in e["formats"])) for e in raw]
+            for path, make in ((STYLESHEET, _asset("leaflet.css")), (INDEX, index_job(entries).make)):
+                (report.written if write_atomic(out / path, make()) else report.unchanged).append(path)
+    # Nothing read and the same leaflets as last time: nothing can have become stale.
+    changed = bool(tasks) or not fresh or set(previous_leaflets) != known
+    if selection.everything and not problems and changed:
         keep = set(shared) | {path for r in results.values() for path in r.outputs}
-        report.removed = _remove_stale(out, keep)
-    _write_manifest(out, base, previous_leaflets, results, selection)
+        report.removed = _remove_stale(out, keep, OWNED_SUFFIXES)
+    # a run that only found problems leaves the output folder as it was (or absent)
+    if (changed or index_key != manifest.get("index")) and not (problems and not report.written):
+        _write_manifest(out, base, previous_leaflets, results, selection, index_key)
     report.seconds.catalogue = time.perf_counter() - started
     if problems:
         raise InputError(sorted(set(problems)))
@@ -317,9 +342,8 @@ def build_catalogue(
 
 
 def _cached(slug: str, before: dict[str, Any]) -> LeafletResult:
-    entries = [CatalogueEntry(e["slug"], e["title"], e["locale"], e["href"],
-                              tuple((label, href) for label, href in e["formats"])) for e in before.get("entries", [])]
-    return LeafletResult(slug, before["key"], True, outputs=dict(before.get("outputs", {})), entries=entries,
+    return LeafletResult(slug, before["key"], True, outputs=dict(before.get("outputs", {})),
+                         entries=list(before.get("entries", [])),
                          skipped=[(w, r) for w, r in before.get("skipped", [])])
 
 
@@ -349,8 +373,18 @@ def _read_manifest(out: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else {}
 
 
+def _existing_files(out: Path) -> set[str]:
+    """Every file under the output folder, relative, found in one walk (cheaper than a stat each)."""
+    found: set[str] = set()
+    for folder, _, names in os.walk(out):
+        rel = os.path.relpath(folder, out)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in names)
+    return found
+
+
 def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dict[str, LeafletResult],
-                    selection: Selection) -> None:
+                    selection: Selection, index_key: str | None) -> None:
     leaflets = dict(previous)
     for slug, result in results.items():
         if result.problems:
@@ -366,22 +400,23 @@ def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dic
             # a partial build leaves some outputs at their old inputs: the next full build looks again
             "complete": result.complete and selection.everything,
             "outputs": dict(sorted(outputs.items())),
-            "entries": [asdict(e) for e in result.entries],
+            "entries": result.entries,
             "skipped": [list(s) for s in result.skipped],
         }
-    data = {"version": MANIFEST_VERSION, "base": base, "leaflets": dict(sorted(leaflets.items()))}
+    data = {"version": MANIFEST_VERSION, "base": base, "index": index_key,
+            "leaflets": dict(sorted(leaflets.items()))}
     out.mkdir(parents=True, exist_ok=True)
     write_atomic(out / MANIFEST, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
-def _remove_stale(out: Path, keep: set[str]) -> list[str]:
+def _remove_stale(out: Path, keep: set[str], owned: tuple[str, ...]) -> list[str]:
     """Remove outputs of leaflets or locales that no longer exist, and only those."""
     removed: list[str] = []
     if not out.is_dir():
         return removed
     for path in sorted(out.rglob("*"), reverse=True):
         rel = path.relative_to(out).as_posix()
-        if path.is_file() and rel not in keep and path.suffix in OWNED_SUFFIXES:
+        if path.is_file() and rel not in keep and path.suffix in owned:
             path.unlink()
             removed.append(rel)
         elif path.is_file() and path.name.startswith(".") and path.name.endswith(".tmp"):

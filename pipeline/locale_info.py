@@ -9,6 +9,7 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 
 from pipeline.frontmatter import parse_locale
+from pipeline.po.layout import gettext_code as layout_gettext_code
 
 
 @cache
@@ -22,16 +23,14 @@ def bcp47(code: str) -> str:
     return code.replace("_", "-")
 
 
-def gettext_code(code: str) -> str:
-    """The code as gettext's ``Language`` header and folder names want it (``en_GB``)."""
-    return code.replace("-", "_")
-
+gettext_code = layout_gettext_code
 
 def direction(code: str) -> str:
     """``rtl`` for right-to-left scripts (Arabic, Urdu, Hebrew ...), else ``ltr``."""
     return "rtl" if babel_locale(code).character_order == "right-to-left" else "ltr"
 
 
+@cache
 def native_name(code: str) -> str:
     """The language's name in the language itself (``Cymraeg`` for ``cy``)."""
     loc = babel_locale(code)

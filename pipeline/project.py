@@ -29,10 +29,7 @@ class Project:
 
 def source_files(settings: Settings) -> list[Path]:
     """Every source leaflet file, sorted by name."""
-    folder = settings.source_dir
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.md") if p.is_file())
+    return settings.source_files()
 
 
 def check_sources(settings: Settings, files: list[Path] | None = None) -> tuple[list[Leaflet], list[Problem]]:

@@ -99,6 +99,13 @@ class Settings:
         """Absolute folder the build writes to."""
         return self.root / str(self.values["output_dir"])
 
+    def source_files(self) -> list[Path]:
+        """Every source leaflet file (``source_dir/*.md``), sorted by name."""
+        folder = self.source_dir
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*.md") if p.is_file())
+
     @property
     def locales(self) -> tuple[str, ...]:
         """Translation locales, in the order given."""

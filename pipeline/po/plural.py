@@ -8,6 +8,7 @@ and some large numbers.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -116,6 +117,7 @@ def parse_plural_forms(value: str) -> tuple[int, Expr]:
 SAMPLES = (*range(0, 1001), 1011, 1021, 1100, 2000, 10_000, 100_001, 1_000_000)
 
 
+@functools.lru_cache(maxsize=256)
 def same_plural_rule(a: str, b: str) -> bool:
     """True when two Plural-Forms values give the same forms (False if either is unreadable)."""
     try:

@@ -19,12 +19,12 @@ from babel.messages.catalog import Catalog as BabelCatalog
 
 from pipeline import model as m
 from pipeline.locale_info import gettext_code
+from pipeline.po.layout import UI_DOMAIN as UI_DOMAIN
 from pipeline.po.plural import same_plural_rule
 from pipeline.po.pofile import Catalog, Entry, header_text, parse_header
 from pipeline.po.units import Unit, ui_units, units
 from pipeline.problems import Problem
 
-UI_DOMAIN = "ui"
 # xgettext's placeholders: a template's header names every field a translation will fill.
 _TEMPLATE_PLACEHOLDERS = [
     ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),

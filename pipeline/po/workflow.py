@@ -15,6 +15,7 @@ whose bytes would not change are not touched.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections import defaultdict
@@ -24,8 +25,8 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline import model as m
 from pipeline.atomic import write_text_atomic
-from pipeline.locale_info import gettext_code
 from pipeline.po.apply import labels_from, translate_leaflet
+from pipeline.po.layout import po_path, pot_path
 from pipeline.po.merge import merge
 from pipeline.po.pofile import Catalog, Entry, read_po, write_po
 from pipeline.po.templates import (
@@ -39,16 +40,6 @@ from pipeline.po.templates import (
 )
 from pipeline.problems import InputError, Problem
 from pipeline.settings import Settings
-
-
-def pot_path(settings: Settings, domain: str) -> Path:
-    """``locales/<domain>.pot``."""
-    return settings.locales_dir / f"{domain}.pot"
-
-
-def po_path(settings: Settings, locale: str, domain: str) -> Path:
-    """``locales/<locale>/LC_MESSAGES/<domain>.po``."""
-    return settings.locales_dir / gettext_code(locale) / "LC_MESSAGES" / f"{domain}.po"
 
 
 def shown(settings: Settings, path: Path) -> str:
@@ -99,6 +90,12 @@ def read_catalog(settings: Settings, path: Path) -> Catalog:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError([Problem(name, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    return _parse_cached(data, name)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_cached(data: bytes, name: str) -> Catalog:
+    # a build reads each locale's ui.po once per leaflet; the catalog is immutable, so share it
     return read_po(data, name)
 
 
