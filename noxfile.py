@@ -25,7 +25,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    session.install("-e", ".", "mypy>=1.11", "types-PyYAML", "types-lxml")
+    session.install("-e", ".[test]", "mypy>=1.11", "types-PyYAML", "types-lxml")
     session.run("mypy")
 
 
