@@ -32,6 +32,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -1079,11 +1080,19 @@ def po_files(root: Path) -> list[Path]:
     return sorted((root / "locales").glob("*/LC_MESSAGES/*.po"))
 
 
+def _run_cli(command: list[str], root: Path) -> None:
+    """Run one of the project's commands; on failure, raise with what it printed (not a bare exit code)."""
+    done = subprocess.run(command, cwd=root, env=reproducible_env(), capture_output=True, text=True)
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip()[-800:]
+        raise RuntimeError(f"{shlex.join(command[-2:])} failed with exit {done.returncode}: {said}")
+
+
 def extract(root: Path, leaflets: list[Leaflet], cli: list[str] | None = None) -> str:
     """Write the POT files with ``leaflets extract``, or the fallback; return which one was used."""
     cli = cli or leaflets_command()
     if cli_has("extract", cli):
-        subprocess.run([*cli, "extract"], cwd=root, env=reproducible_env(), check=True, capture_output=True)
+        _run_cli([*cli, "extract"], root)
         return "leaflets extract"
     fallback_templates(root, leaflets)
     return "generator fallback (leaflets extract not available)"
@@ -1112,9 +1121,7 @@ def generate(
     how = extract(root, catalogue, cli)
     if cli_has("init", cli) and how == "leaflets extract":
         for locale in chosen:
-            subprocess.run(
-                [*cli, "init", locale], cwd=root, env=reproducible_env(), check=True, capture_output=True
-            )
+            _run_cli([*cli, "init", locale], root)
         how += " + leaflets init"
     else:
         fallback_init(root, chosen)

@@ -209,17 +209,6 @@ def test_finding_fingerprint_ignores_line_numbers() -> None:
     assert a.fingerprint == b.fingerprint != c.fingerprint
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the sample fails for good reasons, reported to the lead: the English list item 'you have "
-        "diabetes, as the steroid can raise your blood sugar; you may need to check it more and change "
-        "your diabetes medicine for a while' has 26 words (its cy, es and ur translations are over the "
-        "limit too); es writes '10,000', which reads as 10 in Spanish; the ur easy-read point for 'The "
-        "injection can help your doctor find out why you hurt.' has 20 words. Remove this marker when "
-        "the sample passes."
-    ),
-)
 def test_the_sample_passes_the_gate_in_every_locale(root: Path) -> None:
     result = run_check(load_settings(root), CheckOptions())
     assert result.passed, [f"{f.path}:{f.line} {f.rule}" for f in result.blocking]
