@@ -43,7 +43,7 @@ from pipeline.check.translation import (
     check_units,
     read_po_units,
 )
-from pipeline.locale_info import gettext_code
+from pipeline.po.layout import UI_DOMAIN, po_path
 from pipeline.problems import InputError, Problem, suggest
 from pipeline.project import Project, load_project
 from pipeline.settings import Settings
@@ -460,11 +460,6 @@ def configured(findings: list[Finding], rules: dict[str, Rule]) -> list[Finding]
     return out
 
 
-def po_path(settings: Settings, locale: str, slug: str) -> Path:
-    """Where a locale's PO file for a leaflet lives (the standard gettext layout)."""
-    return settings.locales_dir / gettext_code(locale) / "LC_MESSAGES" / f"{slug}.po"
-
-
 def _check_locale(
     leaflet: m.Leaflet,
     locale: str,
@@ -566,7 +561,7 @@ def _check_interface_words(
     locale: str, settings: Settings, cfg: dict[str, Any], rules: dict[str, Rule], result: CheckResult
 ) -> None:
     """The shared interface words (``ui.po``): the same translation checks, no reading measures."""
-    path = settings.locales_dir / gettext_code(locale) / "LC_MESSAGES" / "ui.po"
+    path = po_path(settings, locale, UI_DOMAIN)
     if not path.is_file():
         return
     shown = _shown(path, settings.root)

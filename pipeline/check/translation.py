@@ -54,13 +54,11 @@ def read_po_units(path: Path, shown: str) -> list[PoUnit]:
     """The units of one PO file; a file that cannot be read is an input error (exit 2).
 
     The project's own PO reader (``pipeline.po.pofile``) is used: it reports every syntax
-    problem as ``path:line`` and gives each entry's msgid line. polib, which silently drops
-    an entry with an unterminated string, is only the fallback when that module is absent.
+    problem as ``path:line`` and gives each entry's msgid line (polib silently drops an entry
+    with an unterminated string).
     """
-    try:
-        from pipeline.po.pofile import read_po
-    except ImportError:  # pragma: no cover - the po package ships with the project
-        return _read_with_polib(path, shown)
+    from pipeline.po.pofile import read_po
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -90,40 +88,6 @@ def read_po_units(path: Path, shown: str) -> list[PoUnit]:
 
 def _switches(comments: str) -> dict[str, str]:
     return {m.group(1): m.group(2).strip() for m in SWITCH_RE.finditer(comments)}
-
-
-def _read_with_polib(path: Path, shown: str) -> list[PoUnit]:  # pragma: no cover - fallback only
-    import polib
-
-    try:
-        po = polib.pofile(str(path), wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise InputError(
-            [Problem(shown, int(match.group(1)) if match else 1, 1, f"cannot read this PO file: {exc}")]
-        ) from None
-    units: list[PoUnit] = []
-    for entry in po:
-        if entry.obsolete or not entry.msgid:
-            continue
-        msgstr = entry.msgstr if not entry.msgid_plural else (entry.msgstr_plural.get(0, "") or "")
-        comments = entry.tcomment or ""
-        units.append(
-            PoUnit(
-                entry.msgctxt or "",
-                entry.msgid,
-                msgstr,
-                "fuzzy" in entry.flags,
-                shown,
-                int(entry.linenum or 1),
-                comments,
-                _switches(comments),
-            )
-        )
-    return units
-
-
-# --- numbers, phones, addresses ------------------------------------------------------------
 
 
 def ascii_digits(text: str) -> str:
