@@ -22,9 +22,10 @@ update, so it goes away once the translator has reviewed the entry.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from pipeline.po.pofile import Catalog, Entry
@@ -114,6 +115,50 @@ def best_fuzzy(msgctxt: str | None, msgid: str, candidates: Sequence[Entry]) -> 
         if weight > best_weight:
             best, best_weight = cand, weight
     return best
+
+
+# Every locale of a leaflet is merged against the same template with the same source texts as
+# candidates, so the same fuzzy search recurs once per locale. The answer depends only on the
+# candidates' (msgctxt, msgid, has-text) in order, so it is remembered under a digest of those.
+_FUZZY_MEMO: dict[tuple[bytes, str | None, str], tuple[int | None, tuple[str | None, str] | None]] = {}
+_FUZZY_MEMO_LIMIT = 500_000
+
+
+def _signature(entries: Sequence[Entry]) -> bytes:
+    # everything about an entry that decides whether and where it is a fuzzy candidate
+    digest = hashlib.blake2b(digest_size=20)
+    for e in entries:
+        flags = f"{e.msgctxt is None:d}{e.has_text:d}{e.translated:d}{e.obsolete:d}{e.msgid_plural is None:d}"
+        digest.update(f"{e.msgctxt or ''}\x00{e.msgid}\x00{flags}\x00".encode())
+    return digest.digest()
+
+
+def _best_fuzzy_cached(
+    signature: bytes, ref: Entry, defs: Sequence[Entry], candidates: Callable[[], list[Entry]],
+    remembered: Callable[[tuple[str | None, str]], Entry | None],
+) -> Entry | None:
+    """``best_fuzzy`` over ``candidates()`` (this PO's entries, then the compendium's), memoised.
+
+    The memo records where the winner sits: an index into this PO's own entries, or the key
+    of a compendium entry, which the same signature guarantees resolves to the same entry.
+    """
+    memo_key = (signature, ref.msgctxt, ref.msgid)
+    where = _FUZZY_MEMO.get(memo_key)
+    if where is None:
+        everything = candidates()
+        best = best_fuzzy(ref.msgctxt, ref.msgid, everything)
+        if best is None:
+            where = None, None
+        else:
+            found = next(i for i, c in enumerate(everything) if c is best)
+            where = (found, None) if found < len(defs) else (None, best.key)
+        if len(_FUZZY_MEMO) >= _FUZZY_MEMO_LIMIT:
+            _FUZZY_MEMO.clear()
+        _FUZZY_MEMO[memo_key] = where
+    index, key = where
+    if index is not None:
+        return defs[index]
+    return remembered(key) if key is not None else None
 
 
 def check_notes(previous: str | None, current: str) -> tuple[str, ...]:
@@ -210,19 +255,84 @@ def merge_header(po_header: Entry, pot_header: Entry) -> Entry:
     return replace(po_header, msgstr=text)
 
 
-def merge(po: Catalog, pot: Catalog, compendium: Sequence[Catalog] = (), nplurals: int = 2) -> Catalog:
-    """``po`` updated to ``pot`` with msgmerge's rules; ``compendium`` fills exact matches."""
+class Compendium:
+    """The translated entries of a locale's other catalogs, indexed once for many merges.
+
+    ``memory(exclude)`` is exactly what ``msgmerge --compendium`` would take from every catalog
+    but ``exclude``, in the same order, without walking every entry's properties each time.
+    """
+
+    def __init__(self, catalogs: dict[str, Catalog]) -> None:
+        self.order = list(catalogs)
+        self.translated = {
+            name: [(c.key, c) for c in catalog.entries if c.translated and not c.obsolete]
+            for name, catalog in catalogs.items()
+        }
+        self.digests = {name: _signature(catalog.entries) for name, catalog in catalogs.items()}
+        self.index: dict[tuple[str | None, str], list[tuple[str, Entry]]] = {}
+        for name in self.order:
+            for key, entry in self.translated[name]:
+                self.index.setdefault(key, []).append((name, entry))
+
+    def first(self, key: tuple[str | None, str], exclude: str | None = None) -> Entry | None:
+        """The entry ``memory(exclude)`` holds for ``key``, found without building it."""
+        for name, entry in self.index.get(key, ()):
+            if name != exclude:
+                return entry
+        return None
+
+    def memory(self, exclude: str | None = None) -> dict[tuple[str | None, str], Entry]:
+        """First translated entry for each key across the catalogs other than ``exclude``."""
+        memory: dict[tuple[str | None, str], Entry] = {}
+        for name in self.order:
+            if name == exclude:
+                continue
+            for key, entry in self.translated[name]:
+                if key not in memory:
+                    memory[key] = entry
+        return memory
+
+    def digest(self, exclude: str | None = None) -> bytes:
+        """A digest of everything ``memory(exclude)`` depends on."""
+        digest = hashlib.blake2b(digest_size=20)
+        for name in self.order:
+            if name != exclude:
+                digest.update(self.digests[name])
+        return digest.digest()
+
+
+def merge(
+    po: Catalog,
+    pot: Catalog,
+    compendium: Sequence[Catalog] | Compendium = (),
+    nplurals: int = 2,
+    exclude: str | None = None,
+) -> Catalog:
+    """``po`` updated to ``pot`` with msgmerge's rules; ``compendium`` fills exact matches.
+
+    A ``Compendium`` built once per locale may be passed with the name of the catalog being
+    merged as ``exclude``; a plain sequence of catalogs is used whole.
+    """
     defs = list(po.entries)
     exact: dict[tuple[str | None, str], Entry] = {}
     for d in defs:
         if d.key not in exact or (exact[d.key].obsolete and not d.obsolete):
             exact[d.key] = d
-    memory: dict[tuple[str | None, str], Entry] = {}
-    for other in compendium:
-        for c in other.entries:
-            if c.translated and not c.obsolete and c.key not in memory:
-                memory[c.key] = c
-    candidates = defs + list(memory.values())
+    if not isinstance(compendium, Compendium):
+        compendium = Compendium({str(i): c for i, c in enumerate(compendium)})
+    book = compendium
+    signature = hashlib.blake2b(_signature(defs) + book.digest(exclude), digest_size=20).digest()
+    built: list[list[Entry]] = []
+
+    def candidates() -> list[Entry]:
+        # only a memo miss needs the whole list: most units match exactly
+        if not built:
+            built.append(defs + list(book.memory(exclude).values()))
+        return built[0]
+
+    def remembered(key: tuple[str | None, str]) -> Entry | None:
+        return book.first(key, exclude)
+
     used: set[int] = set()
     out: list[Entry] = []
     for ref in pot.entries:
@@ -231,11 +341,11 @@ def merge(po: Catalog, pot: Catalog, compendium: Sequence[Catalog] = (), nplural
             out.append(_merged(ref, found, force_fuzzy=False))
             used.add(id(found))
             continue
-        remembered = memory.get(ref.key)
-        if remembered is not None and (remembered.msgid_plural is None) == (ref.msgid_plural is None):
-            out.append(replace(_merged(ref, remembered, force_fuzzy=False), translator_comments=(), raw=None))
+        known = remembered(ref.key)
+        if known is not None and (known.msgid_plural is None) == (ref.msgid_plural is None):
+            out.append(replace(_merged(ref, known, force_fuzzy=False), translator_comments=(), raw=None))
             continue
-        guess = best_fuzzy(ref.msgctxt, ref.msgid, candidates) if ref.msgid else None
+        guess = _best_fuzzy_cached(signature, ref, defs, candidates, remembered) if ref.msgid else None
         if guess is not None and (guess.msgid_plural is None) == (ref.msgid_plural is None):
             out.append(replace(_merged(ref, guess, force_fuzzy=True), raw=None))
             used.add(id(guess))

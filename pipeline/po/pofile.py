@@ -19,6 +19,7 @@ The tests prove the output byte-identical to ``msgcat`` on generated catalogs.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -499,6 +500,9 @@ def _string(rest: str, path: str, number: int, problems: list[Problem]) -> str:
             )
         )
         return ""
+    inner = rest[1:-1]
+    if "\\" not in inner and '"' not in inner:
+        return inner  # the common case: nothing to unescape, nothing to report
     out: list[str] = []
     i, end = 1, len(rest) - 1
     while i < end:
@@ -588,6 +592,16 @@ def escape(text: str) -> str:
 
 def wrap_string(prefix: str, name: str, value: str, width: int = PAGE_WIDTH) -> list[str]:
     """The lines gettext writes for one keyword and its string (write-po.c's ``wrap``)."""
+    return list(_wrap_cached(prefix, name, value, width))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _wrap_cached(prefix: str, name: str, value: str, width: int) -> tuple[str, ...]:
+    # the same source text is wrapped once for every locale's PO file
+    return tuple(_wrap(prefix, name, value, width))
+
+
+def _wrap(prefix: str, name: str, value: str, width: int) -> list[str]:
     out: list[str] = []
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
     after_break = len(prefix) + 1

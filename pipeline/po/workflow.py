@@ -27,7 +27,7 @@ from pipeline import model as m
 from pipeline.atomic import write_text_atomic
 from pipeline.po.apply import labels_from, translate_leaflet
 from pipeline.po.layout import po_path, pot_path
-from pipeline.po.merge import merge
+from pipeline.po.merge import Compendium, merge
 from pipeline.po.pofile import Catalog, Entry, read_po, write_po
 from pipeline.po.templates import (
     UI_DOMAIN,
@@ -153,15 +153,17 @@ def _merge_locale(
 ) -> dict[str, Catalog]:
     """Merged catalogs of one locale (a compendium of its other leaflets fills exact matches)."""
     merged: dict[str, Catalog] = {}
+    leaflets = Compendium({d: c for d, c in existing.items() if d != UI_DOMAIN})
+    nplurals = _nplurals(locale)
     for domain, template in pots.items():
         current = existing.get(domain)
         if current is None and not create:
             continue
         base = current or _empty_po(template, locale, shown(settings, po_path(settings, locale, domain)))
-        compendium = (
-            [c for d, c in existing.items() if d not in (domain, UI_DOMAIN)] if domain != UI_DOMAIN else []
-        )
-        merged[domain] = merge(base, template, compendium, _nplurals(locale))
+        if domain == UI_DOMAIN:
+            merged[domain] = merge(base, template, (), nplurals)
+        else:
+            merged[domain] = merge(base, template, leaflets, nplurals, exclude=domain)
     return merged
 
 
