@@ -301,6 +301,7 @@ def check(
                                                         "finding to this baseline file and exit 0.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file "
                                                 "instead of standard output.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPUs).")] = None,
     project: ProjectOption = None,
 ) -> None:
     """The readability and plain-English gate: exit 0 pass, 1 fail, 2 bad input."""
@@ -314,7 +315,7 @@ def check(
         raise typer.BadParameter(f"'{fail_on}' is not error or warning", param_hint="--fail-on")
     settings = settings_for(project)
     options = CheckOptions(tuple(locale or ()), tuple(leaflet or ()), fail_on,
-                           baseline.resolve() if baseline else None)
+                           baseline.resolve() if baseline else None, jobs)
     result = run_check(settings, options)
     if write_baseline is not None:
         from pipeline.atomic import write_text_atomic

@@ -7,6 +7,9 @@ code. Input that cannot be used (a broken leaflet, PO file, rule file or setting
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -57,6 +60,7 @@ class CheckOptions:
     leaflets: tuple[str, ...] = ()
     fail_on: str | None = None
     baseline: Path | None = None
+    jobs: int | None = None  # worker processes; default: the number of CPUs
 
 
 @dataclass
@@ -96,6 +100,76 @@ def check_settings(settings: Settings) -> dict[str, Any]:
     return dict(settings.get("check"))
 
 
+@dataclass(frozen=True)
+class _LeafletJob:
+    """One leaflet to check in every wanted locale (picklable, for worker processes)."""
+
+    settings: Settings
+    leaflet: m.Leaflet
+    wanted: frozenset[str]
+    fail_on: str
+
+
+def _rules_for(settings: Settings, cfg: dict[str, Any], result: CheckResult) -> Callable[[str], dict[str, Rule]]:
+    """A loader of each language's configured rules, recording them and any missing-rules note."""
+    extra_dirs = [settings.root / d for d in cfg["rules_dirs"]]
+    rule_cache: dict[str, dict[str, Rule]] = {}
+
+    def rules_for(locale: str) -> dict[str, Rule]:
+        lang = language_of(locale)
+        if lang not in rule_cache:
+            loaded = {**builtin_rules(), **load_rules(lang, extra_dirs, settings.root)}
+            loaded = configure(loaded, cfg["enable"], cfg["disable"], cfg["severity"])
+            rule_cache[lang] = loaded
+            result.rules.update(loaded)
+            if not has_language_rules(lang):
+                result.notes.append(
+                    f"No plain-English rule files for {language_name(locale)} ({lang}): only the "
+                    "rules for every language (sentence and paragraph length, easy read) apply."
+                )
+        return rule_cache[lang]
+
+    return rules_for
+
+
+def _check_leaflet(job: _LeafletJob) -> CheckResult:
+    """The gate for one leaflet: its source text and each wanted translation."""
+    settings, leaflet, wanted = job.settings, job.leaflet, job.wanted
+    cfg = check_settings(settings)
+    result = CheckResult(fail_on=job.fail_on)
+    rules_for = _rules_for(settings, cfg, result)
+    source_locale = leaflet.meta.locale
+    source_wps: dict[str, float] = {}
+    if not wanted or source_locale in wanted:
+        _check_source(leaflet, settings, cfg, rules_for(source_locale), result, source_wps)
+    else:
+        _source_averages(leaflet, source_wps)
+    for locale in settings.locales:
+        if locale == source_locale or (wanted and locale.replace("_", "-") not in wanted):
+            continue
+        _check_locale(leaflet, locale, settings, cfg, rules_for(locale), result, source_wps)
+    return result
+
+
+def _absorb(result: CheckResult, part: CheckResult) -> None:
+    result.measurements.extend(part.measurements)
+    result.findings.extend(part.findings)
+    result.suppressed.extend(part.suppressed)
+    result.notes.extend(note for note in part.notes if note not in result.notes)
+    result.rules.update(part.rules)
+
+
+def _map(func: Callable[[_LeafletJob], CheckResult], jobs: list[_LeafletJob], workers: int | None
+         ) -> Iterable[CheckResult]:
+    """Results in job order; in worker processes when there is more than one leaflet."""
+    count = max(1, workers or os.cpu_count() or 1)
+    if count == 1 or len(jobs) <= 1:
+        yield from map(func, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=min(count, len(jobs))) as pool:
+        yield from pool.map(func, jobs, chunksize=max(1, len(jobs) // (count * 4)))
+
+
 def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> CheckResult:
     """Run the whole gate; raise InputError on unusable input."""
     project = load_project(settings)
@@ -117,35 +191,11 @@ def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> Che
                     )
                 ]
             )
-    wanted = {c.replace("_", "-") for c in options.locales}
-    extra_dirs = [settings.root / d for d in cfg["rules_dirs"]]
-    rule_cache: dict[str, dict[str, Rule]] = {}
-
-    def rules_for(locale: str) -> dict[str, Rule]:
-        lang = language_of(locale)
-        if lang not in rule_cache:
-            loaded = {**builtin_rules(), **load_rules(lang, extra_dirs, settings.root)}
-            loaded = configure(loaded, cfg["enable"], cfg["disable"], cfg["severity"])
-            rule_cache[lang] = loaded
-            result.rules.update(loaded)
-            if not has_language_rules(lang):
-                result.notes.append(
-                    f"No plain-English rule files for {language_name(locale)} ({lang}): only the "
-                    "rules for every language (sentence and paragraph length, easy read) apply."
-                )
-        return rule_cache[lang]
-
-    for leaflet in leaflets:
-        source_locale = leaflet.meta.locale
-        source_wps: dict[str, float] = {}
-        if not wanted or source_locale in wanted:
-            _check_source(leaflet, settings, cfg, rules_for(source_locale), result, source_wps)
-        else:
-            _source_averages(leaflet, source_wps)
-        for locale in settings.locales:
-            if locale == source_locale or (wanted and locale.replace("_", "-") not in wanted):
-                continue
-            _check_locale(leaflet, locale, settings, cfg, rules_for(locale), result, source_wps)
+    wanted = frozenset(c.replace("_", "-") for c in options.locales)
+    jobs = [_LeafletJob(settings, leaflet, wanted, fail_on) for leaflet in leaflets]
+    for part in _map(_check_leaflet, jobs, options.jobs):
+        _absorb(result, part)
+    rules_for = _rules_for(settings, cfg, result)
     if not options.leaflets:
         for locale in settings.locales:
             if not wanted or locale.replace("_", "-") in wanted:
