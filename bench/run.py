@@ -77,6 +77,8 @@ class Measured:
     tree_peak_kb: int
     codes: list[int]
     log: Path
+    cpu: float = 0.0  # user + system seconds of every process of the step (and their children)
+    load: float = 0.0  # 1-minute load average when the step started: other work on the machine
 
     @property
     def ok(self) -> bool:
@@ -134,7 +136,7 @@ class TreeSampler(threading.Thread):
         return self.peak_kb
 
 
-def _run_one(command: Sequence[str], cwd: Path, env: dict[str, str], out: Path) -> tuple[int, int]:
+def _run_one(command: Sequence[str], cwd: Path, env: dict[str, str], out: Path) -> tuple[int, int, float]:
     """Run one process to the end; return its exit code and its ``ru_maxrss`` (KiB) from wait4.
 
     wait4 on Linux reports the largest of the process and its reaped descendants, so a build that
@@ -153,10 +155,10 @@ def _run_one(command: Sequence[str], cwd: Path, env: dict[str, str], out: Path) 
                 stdin=subprocess.DEVNULL,
             )
         except FileNotFoundError:
-            return 127, 0
+            return 127, 0, 0.0
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait for it again
-        return proc.returncode, usage.ru_maxrss
+        return proc.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def measure(
@@ -167,6 +169,7 @@ def measure(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
     environment = env or gen.reproducible_env()
+    load = os.getloadavg()[0]
     sampler = TreeSampler()
     sampler.start()
     start = time.perf_counter()
@@ -177,8 +180,9 @@ def measure(
             results = list(pool.map(lambda c: _run_one(c, cwd, environment, out), commands))
     wall = time.perf_counter() - start
     peak = sampler.stop()
-    max_rss = max((rss for _, rss in results), default=0)
-    return Measured(wall, max_rss, max(peak, max_rss), [code for code, _ in results], out)
+    max_rss = max((rss for _, rss, _ in results), default=0)
+    cpu = sum(seconds for _, _, seconds in results)
+    return Measured(wall, max_rss, max(peak, max_rss), [code for code, _, _ in results], out, cpu, load)
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -208,6 +212,13 @@ class Row:
             return self.outputs / self.measured.wall
         return None
 
+    @property
+    def cpu_rate(self) -> float | None:
+        """Outputs per CPU-second: less sensitive than wall time to other work on a shared machine."""
+        if self.measured and self.outputs and self.measured.cpu > 0:
+            return self.outputs / self.measured.cpu
+        return None
+
     def mb(self, tree: bool = False) -> float | None:
         """Peak memory in MB: the largest process, or the whole process tree."""
         if not self.measured:
@@ -223,13 +234,14 @@ def fmt(value: float | None, digits: int = 2) -> str:
 def table(rows: list[Row]) -> str:
     """The results as a Markdown table."""
     head = (
-        "| Tool | Step | Status | Wall s | Outputs | Outputs/s | Peak RSS MB (largest process) | "
-        "Peak RSS MB (process tree) | Ratio against peers (same run) | Notes |"
+        "| Tool | Step | Status | Wall s | CPU s | Load at start | Outputs | Outputs/s | Peak RSS MB (largest "
+        "process) | Peak RSS MB (process tree) | Ratio against peers (same run) | Notes |"
     )
-    lines = [head, "|" + "---|" * 10]
+    lines = [head, "|" + "---|" * 12]
     for r in rows:
         lines.append(
             f"| {r.tool} | {r.step} | {r.status} | {fmt(r.wall)} | "
+            f"{fmt(r.measured.cpu if r.measured else None)} | {fmt(r.measured.load if r.measured else None)} | "
             f"{'–' if r.outputs is None else r.outputs} | {fmt(r.rate, 1)} | {fmt(r.mb(), 0)} | "
             f"{fmt(r.mb(tree=True), 0)} | {'; '.join(r.versus) or '–'} | {r.note.replace('|', '/')} |"
         )
@@ -868,7 +880,8 @@ class Bench:
             for name, peer in (("Sphinx", sphinx), ("pandoc", pandoc)):
                 if peer:
                     cold.versus.append(
-                        f"{fmt(ratio(cold.rate, peer.rate))}x {name}'s outputs/s, peak RSS "
+                        f"{fmt(ratio(cold.rate, peer.rate))}x {name}'s outputs/s "
+                        f"({fmt(ratio(cold.cpu_rate, peer.cpu_rate))}x per CPU-second), peak RSS "
                         f"{fmt(ratio(cold.mb(), peer.mb()))}x {name}'s"
                     )
         for step, peers in (
@@ -910,7 +923,8 @@ class Bench:
             out.append(
                 (
                     f"cold build >= {want:g}x {name}'s outputs/s",
-                    f"{fmt(r)}x"
+                    f"{fmt(r)}x (per CPU-second: "
+                    f"{fmt(ratio(cold.cpu_rate, peer.cpu_rate) if cold and peer else None)}x)"
                     + (
                         ""
                         if complete or cold is None
