@@ -1,13 +1,12 @@
-"""The build: every leaflet, every published locale, every output format, into ``dist/``.
+"""The output jobs of a set of editions: every leaflet, every published locale, every format.
 
-The build is a list of independent output jobs. Each job is a pure function of its inputs
-(leaflet, locale, labels) returning bytes; this module only plans the jobs and writes their
-results atomically. New formats slot in as more entries in ``FORMATS``.
+Each job is a pure function of its inputs (leaflet, locale, labels) returning bytes. This
+module plans them; ``pipeline/incremental.py`` decides which to run and writes them atomically.
+A new format slots in as one more job per edition.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -190,14 +189,6 @@ def _asset(name: str) -> Callable[[], bytes]:
     return lambda: resources.files("pipeline.assets").joinpath(name).read_bytes()
 
 
-def build(project: Project) -> BuildReport:
-    """Write every output into the output folder; files whose bytes are unchanged are not touched."""
-    jobs, skipped = plan(project)
-    report = write_jobs(jobs, project.settings.output_dir)
-    report.skipped = skipped
-    return report
-
-
 def write_jobs(jobs: list[Job], out: Path) -> BuildReport:
     """Write every job's output under ``out`` atomically and remove stale outputs."""
     report = BuildReport()
@@ -207,15 +198,7 @@ def write_jobs(jobs: list[Job], out: Path) -> BuildReport:
             report.written.append(job.path)
         else:
             report.unchanged.append(job.path)
-    _remove_stale(out, {job.path for job in jobs})
+    from pipeline.incremental import remove_stale
+
+    remove_stale(out, {job.path for job in jobs}, OWNED_SUFFIXES)
     return report
-
-
-def _remove_stale(out: Path, keep: set[str]) -> None:
-    """Remove outputs of leaflets or locales that no longer exist (only files the build owns)."""
-    for path in sorted(out.rglob("*"), reverse=True):
-        rel = path.relative_to(out).as_posix()
-        if path.is_file() and rel not in keep and path.suffix in OWNED_SUFFIXES:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            os.rmdir(path)

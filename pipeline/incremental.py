@@ -331,7 +331,7 @@ def build_catalogue(
     changed = bool(tasks) or not fresh or set(previous_leaflets) != known
     if selection.everything and not problems and changed:
         keep = set(shared) | {path for r in results.values() for path in r.outputs}
-        report.removed = _remove_stale(out, keep, OWNED_SUFFIXES)
+        report.removed = remove_stale(out, keep, OWNED_SUFFIXES)
     # a run that only found problems leaves the output folder as it was (or absent)
     if (changed or index_key != manifest.get("index")) and not (problems and not report.written):
         _write_manifest(out, base, previous_leaflets, results, selection, index_key)
@@ -409,7 +409,7 @@ def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dic
     write_atomic(out / MANIFEST, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
-def _remove_stale(out: Path, keep: set[str], owned: tuple[str, ...]) -> list[str]:
+def remove_stale(out: Path, keep: set[str], owned: tuple[str, ...]) -> list[str]:
     """Remove outputs of leaflets or locales that no longer exist, and only those."""
     removed: list[str] = []
     if not out.is_dir():
