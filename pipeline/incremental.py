@@ -283,12 +283,16 @@ def build_catalogue(
 
     tasks: list[LeafletTask] = []
     results: dict[str, LeafletResult] = {}
-    existing = _existing_files(out)
+    folder = str(out)
+
+    def present(path: str) -> bool:
+        return os.path.exists(os.path.join(folder, path))  # a stat each: cheaper than walking dist
+
     for item in inputs:
         before = previous_leaflets.get(item.slug, {})
         wanted = item.slug in chosen
         up_to_date = (before.get("key") == item.key(base) and before.get("complete")
-                      and all(path in existing for path in before.get("outputs", {})))
+                      and all(map(present, before.get("outputs", {}))))
         if up_to_date and (wanted or makes_catalogue):
             results[item.slug] = _cached(item.slug, before)
             report.reused.extend(before.get("outputs", {}) if wanted else [])
@@ -317,7 +321,7 @@ def build_catalogue(
         raw = [entry for slug in sorted(results) for entry in results[slug].entries]
         index_key = fingerprint(base, json.dumps(raw, ensure_ascii=False))
         shared = {STYLESHEET: "asset", INDEX: "index"}
-        if index_key == manifest.get("index") and all(path in existing for path in shared):
+        if index_key == manifest.get("index") and all(map(present, shared)):
             report.unchanged.extend(shared)  # same entries, same code (stylesheet included): same files
         else:
             from pipeline.build import _asset, index_job
@@ -327,11 +331,14 @@ def build_catalogue(
                                       tuple((label, href) for label, href in e["formats"])) for e in raw]
             for path, make in ((STYLESHEET, _asset("leaflet.css")), (INDEX, index_job(entries).make)):
                 (report.written if write_atomic(out / path, make()) else report.unchanged).append(path)
-    # Nothing read and the same leaflets as last time: nothing can have become stale.
+    # Nothing read and the same leaflets as last time: nothing can have become stale. Same
+    # leaflets and same code: only the folders of leaflets read again (and the shared assets) can.
     changed = bool(tasks) or not fresh or set(previous_leaflets) != known
     if selection.everything and not problems and changed:
         keep = set(shared) | {path for r in results.values() for path in r.outputs}
-        report.removed = remove_stale(out, keep, OWNED_SUFFIXES)
+        within = None if not fresh or set(previous_leaflets) != known \
+            else [*(task.inputs.slug for task in tasks), STYLESHEET.split("/")[0]]
+        report.removed = remove_stale(out, keep, OWNED_SUFFIXES, within)
     # a run that only found problems leaves the output folder as it was (or absent)
     if (changed or index_key != manifest.get("index")) and not (problems and not report.written):
         _write_manifest(out, base, previous_leaflets, results, selection, index_key)
@@ -373,16 +380,6 @@ def _read_manifest(out: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else {}
 
 
-def _existing_files(out: Path) -> set[str]:
-    """Every file under the output folder, relative, found in one walk (cheaper than a stat each)."""
-    found: set[str] = set()
-    for folder, _, names in os.walk(out):
-        rel = os.path.relpath(folder, out)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in names)
-    return found
-
-
 def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dict[str, LeafletResult],
                     selection: Selection, index_key: str | None) -> None:
     leaflets = dict(previous)
@@ -406,21 +403,39 @@ def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dic
     data = {"version": MANIFEST_VERSION, "base": base, "index": index_key,
             "leaflets": dict(sorted(leaflets.items()))}
     out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / MANIFEST, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    # compact: the manifest of a large catalogue is megabytes, read and written on every build
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    write_atomic(out / MANIFEST, (text + "\n").encode("utf-8"))
 
 
-def remove_stale(out: Path, keep: set[str], owned: tuple[str, ...]) -> list[str]:
-    """Remove outputs of leaflets or locales that no longer exist, and only those."""
+def remove_stale(out: Path, keep: set[str], owned: tuple[str, ...], within: Iterable[str] | None = None) -> list[str]:
+    """Remove outputs of leaflets or locales that no longer exist, and only those.
+
+    Also removes temporary files a killed build left and folders left empty. ``within`` limits
+    the sweep to those top-level folders (and the files directly in ``out``). One bottom-up walk,
+    no stat per file: a catalogue of thousands of outputs is swept in milliseconds.
+    """
     removed: list[str] = []
     if not out.is_dir():
         return removed
-    for path in sorted(out.rglob("*"), reverse=True):
-        rel = path.relative_to(out).as_posix()
-        if path.is_file() and rel not in keep and path.suffix in owned:
-            path.unlink()
-            removed.append(rel)
-        elif path.is_file() and path.name.startswith(".") and path.name.endswith(".tmp"):
-            path.unlink()  # a temporary file left by a killed build
-        elif path.is_dir() and not any(path.iterdir()):
-            os.rmdir(path)
+    tops = [""] if within is None else sorted({"", *within})
+    emptied: set[str] = set()
+    for top in tops:
+        for folder, dirs, names in os.walk(out / top if top else out, topdown=False):
+            rel = os.path.relpath(folder, out)
+            prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+            if not top and prefix and within is not None:
+                continue  # the files directly in ``out`` only
+            left = len(names)
+            for name in names:
+                path = prefix + name
+                temporary = name.startswith(".") and name.endswith(".tmp")
+                if temporary or (path not in keep and os.path.splitext(name)[1] in owned):
+                    os.unlink(os.path.join(folder, name))
+                    left -= 1
+                    if not temporary:
+                        removed.append(path)
+            if prefix and left == 0 and all(prefix + d + "/" in emptied for d in dirs):
+                os.rmdir(folder)
+                emptied.add(prefix)
     return sorted(removed)
