@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ from pipeline.check.translation import (
 )
 from pipeline.po.layout import UI_DOMAIN, po_path
 from pipeline.problems import InputError, Problem, suggest
-from pipeline.project import Project, load_project
+from pipeline.project import check_sources, load_project
 from pipeline.settings import Settings
 
 
@@ -102,12 +103,20 @@ def check_settings(settings: Settings) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _LeafletJob:
-    """One leaflet to check in every wanted locale (picklable, for worker processes)."""
+    """One leaflet file to read and check in every wanted locale (picklable, for worker processes)."""
 
     settings: Settings
-    leaflet: m.Leaflet
+    path: Path
     wanted: frozenset[str]
     fail_on: str
+
+
+@dataclass
+class _LeafletOutcome:
+    """A worker's answer: the leaflet's results, or the problems that stopped it being read."""
+
+    result: CheckResult | None
+    problems: list[Problem]
 
 
 def _rules_for(settings: Settings, cfg: dict[str, Any], result: CheckResult) -> Callable[[str], dict[str, Rule]]:
@@ -132,9 +141,17 @@ def _rules_for(settings: Settings, cfg: dict[str, Any], result: CheckResult) -> 
     return rules_for
 
 
-def _check_leaflet(job: _LeafletJob) -> CheckResult:
+def _read_and_check(job: _LeafletJob) -> _LeafletOutcome:
+    """Read one leaflet (in the worker, so reading is spread over processes too) and check it."""
+    leaflets, problems = check_sources(job.settings, [job.path])
+    if problems:
+        return _LeafletOutcome(None, problems)
+    return _LeafletOutcome(_check_leaflet(job, leaflets[0]), [])
+
+
+def _check_leaflet(job: _LeafletJob, leaflet: m.Leaflet) -> CheckResult:
     """The gate for one leaflet: its source text and each wanted translation."""
-    settings, leaflet, wanted = job.settings, job.leaflet, job.wanted
+    settings, wanted = job.settings, job.wanted
     cfg = check_settings(settings)
     result = CheckResult(fail_on=job.fail_on)
     rules_for = _rules_for(settings, cfg, result)
@@ -159,8 +176,8 @@ def _absorb(result: CheckResult, part: CheckResult) -> None:
     result.rules.update(part.rules)
 
 
-def _map(func: Callable[[_LeafletJob], CheckResult], jobs: list[_LeafletJob], workers: int | None
-         ) -> Iterable[CheckResult]:
+def _map(func: Callable[[_LeafletJob], _LeafletOutcome], jobs: list[_LeafletJob], workers: int | None
+         ) -> Iterable[_LeafletOutcome]:
     """Results in job order; in worker processes when there is more than one leaflet."""
     count = max(1, workers or os.cpu_count() or 1)
     if count == 1 or len(jobs) <= 1:
@@ -172,12 +189,17 @@ def _map(func: Callable[[_LeafletJob], CheckResult], jobs: list[_LeafletJob], wo
 
 def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> CheckResult:
     """Run the whole gate; raise InputError on unusable input."""
-    project = load_project(settings)
+    files = settings.source_files()
+    if not files:
+        load_project(settings)  # raises the usual "no source leaflets" problem
     cfg = check_settings(settings)
     fail_on = options.fail_on or str(cfg["fail_on"])
     result = CheckResult(fail_on=fail_on, tools=tool_versions())
-    leaflets = _select_leaflets(project, options.leaflets)
-    all_locales = sorted({lf.meta.locale for lf in project.leaflets} | set(settings.locales))
+    files = _select_files(files, options.leaflets)
+    all_locales = sorted(set(settings.locales))
+    if any(code not in all_locales and code.replace("_", "-") not in all_locales for code in options.locales):
+        # perhaps a source locale, named only in the leaflets' front matter: read them all to know
+        all_locales = sorted({lf.meta.locale for lf in load_project(settings).leaflets} | set(settings.locales))
     for code in options.locales:
         if code not in all_locales and code.replace("_", "-") not in all_locales:
             raise InputError(
@@ -192,9 +214,14 @@ def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> Che
                 ]
             )
     wanted = frozenset(c.replace("_", "-") for c in options.locales)
-    jobs = [_LeafletJob(settings, leaflet, wanted, fail_on) for leaflet in leaflets]
-    for part in _map(_check_leaflet, jobs, options.jobs):
-        _absorb(result, part)
+    jobs = [_LeafletJob(settings, path, wanted, fail_on) for path in files]
+    problems: list[Problem] = []
+    for outcome in _map(_read_and_check, jobs, options.jobs):
+        problems.extend(outcome.problems)
+        if outcome.result is not None:
+            _absorb(result, outcome.result)
+    if problems:
+        raise InputError(problems)
     rules_for = _rules_for(settings, cfg, result)
     if not options.leaflets:
         for locale in settings.locales:
@@ -217,18 +244,19 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _select_leaflets(project: Project, slugs: tuple[str, ...]) -> list[m.Leaflet]:
+def _select_files(files: list[Path], slugs: tuple[str, ...]) -> list[Path]:
+    """The files of the leaflets asked for (a leaflet's id is its file name; reading checks that)."""
     if not slugs:
-        return list(project.leaflets)
-    known = [lf.meta.slug for lf in project.leaflets]
+        return files
+    by_id = {path.stem: path for path in files}
     problems = [
-        Problem("pyproject.toml", 1, 1, f"--leaflet {slug}: no such leaflet.{suggest(slug, known)}")
+        Problem("pyproject.toml", 1, 1, f"--leaflet {slug}: no such leaflet.{suggest(slug, list(by_id))}")
         for slug in slugs
-        if slug not in known
+        if slug not in by_id
     ]
     if problems:
         raise InputError(problems)
-    return [project.leaflet(slug) for slug in slugs]
+    return [by_id[slug] for slug in dict.fromkeys(slugs)]
 
 
 def _variants(leaflet: m.Leaflet) -> list[Variant]:
@@ -620,6 +648,7 @@ def _check_interface_words(
     result.findings.extend(configured(found, rules))
 
 
+@lru_cache(maxsize=65536)
 def plain_unit_text(markdown: str) -> str:
     """The words a reader sees in a unit written with inline Markdown."""
     from pipeline.reader import parse_inlines

@@ -139,7 +139,7 @@ def syllable_counter(locale: str) -> Callable[[str], int] | None:
     except KeyError:
         return None
 
-    known = _cmudict() if lang == "en" else None
+    known = _cmudict(tag) if lang == "en" else None
 
     @lru_cache(maxsize=65536)
     def count(word: str) -> int:
@@ -156,12 +156,13 @@ def syllable_counter(locale: str) -> Callable[[str], int] | None:
     return count
 
 
-@lru_cache(maxsize=1)
-def _cmudict() -> frozenset[str]:
-    # textstat's own cached copy: loading CMUdict (126,000 entries) takes about 2 s, so once only
+@lru_cache(maxsize=4)
+def _cmudict(tag: str) -> frozenset[str]:
+    # textstat's own copy, cached by the language tag it is asked with: asking with the same tag
+    # as its counter does (``en_GB``) loads CMUdict (126,000 entries, 1.5 s) once, not twice
     from textstat.backend.utils import get_cmudict
 
-    return frozenset(get_cmudict("en") or ())
+    return frozenset(get_cmudict(tag) or ())
 
 
 def vowel_groups(word: str) -> int:
@@ -190,8 +191,9 @@ def count(sentences: list[Sentence], locale: str) -> Counts:
     counter = syllable_counter(locale)
     words = [w for s in sentences for w in s.counted]
     paragraphs = len({s.unit.paragraph for s in sentences})
-    letters = sum(sum(ch.isalpha() for ch in w) for w in words)
-    long_words = sum(1 for w in words if sum(ch.isalpha() for ch in w) > LONG_WORD)
+    per_letters = [_letters(w) for w in words]
+    letters = sum(per_letters)
+    long_words = sum(1 for n in per_letters if n > LONG_WORD)
     syllables = poly = mono = None
     if counter is not None:
         per_word = [counter(w) for w in words]
@@ -199,6 +201,11 @@ def count(sentences: list[Sentence], locale: str) -> Counts:
         poly = sum(1 for n in per_word if n >= 3)
         mono = sum(1 for n in per_word if n == 1)
     return Counts(len(words), len(sentences), paragraphs, letters, long_words, syllables, poly, mono)
+
+
+@lru_cache(maxsize=131072)
+def _letters(word: str) -> int:
+    return sum(map(str.isalpha, word))
 
 
 def formula_values(counts: Counts, locale: str, text: str = "") -> dict[str, float]:

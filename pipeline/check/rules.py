@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,12 @@ def has_language_rules(lang: str) -> bool:
 
 def load_rules(lang: str, extra_dirs: Iterable[Path] = (), root: Path | None = None) -> dict[str, Rule]:
     """Every rule for a language, shipped and the team's, by id. Raise InputError on a bad file."""
+    return dict(_load_rules(lang, tuple(extra_dirs), root))
+
+
+@lru_cache(maxsize=64)
+def _load_rules(lang: str, extra_dirs: tuple[Path, ...], root: Path | None) -> dict[str, Rule]:
+    # once per process: a catalogue check asks for the same language's rules for every leaflet
     rules: dict[str, Rule] = {}
     problems: list[Problem] = []
     folders = builtin_dirs(lang) + [(d / sub, sub) for d in extra_dirs for sub in ("common", lang)]

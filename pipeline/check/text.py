@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Protocol, TypeAlias
 
 from pipeline import model as m
@@ -51,6 +52,7 @@ class Sentence:
     counted: tuple[str, ...]
 
 
+@lru_cache(maxsize=131072)
 def words_of(text: str) -> tuple[str, ...]:
     """Words as a reader counts them: white-space separated, punctuation trimmed from the ends.
 
@@ -59,6 +61,9 @@ def words_of(text: str) -> tuple[str, ...]:
     """
     out: list[str] = []
     for token in text.split():
+        if token.isalnum():
+            out.append(token)
+            continue
         start, end = 0, len(token)
         while start < end and _edge(token[start]):
             start += 1

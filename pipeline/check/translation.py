@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -90,9 +91,22 @@ def _switches(comments: str) -> dict[str, str]:
     return {m.group(1): m.group(2).strip() for m in SWITCH_RE.finditer(comments)}
 
 
+class _DigitTable(dict[int, int | str]):
+    """``str.translate`` table, filled as characters are met: a digit of any script -> ASCII."""
+
+    def __missing__(self, code: int) -> int | str:
+        ch = chr(code)
+        value: int | str = str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else code
+        self[code] = value
+        return value
+
+
+_DIGITS = _DigitTable()
+
+
 def ascii_digits(text: str) -> str:
     """Any script's digits (Arabic-Indic, Devanagari ...) as ASCII digits."""
-    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+    return text if text.isascii() else text.translate(_DIGITS)
 
 
 def strip_markup(text: str) -> str:
@@ -157,6 +171,7 @@ def numbers(text: str, locale: str) -> list[Decimal]:
     return sorted(_value(tok, locale) for tok in NUMBER_RE.findall(plain))
 
 
+@lru_cache(maxsize=64)
 def _babel_locale(locale: str) -> Locale | None:
     try:
         return Locale.parse(locale.replace("-", "_"))
