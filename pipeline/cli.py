@@ -57,11 +57,11 @@ def report_input_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def load_project(settings: Settings) -> Project:
+def load_project(settings: Settings, jobs: int | None = None) -> Project:
     """Every source leaflet of the project, read and checked (InputError lists every problem)."""
     from pipeline.project import load_project as load
 
-    return load(settings)
+    return load(settings, jobs)
 
 
 def settings_for(project: Path | None) -> Settings:
@@ -210,12 +210,15 @@ def _print_update(report: Any) -> None:
 
 @app.command()
 @report_input_errors
-def update(project: ProjectOption = None) -> None:
+def update(
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPUs).")] = None,
+    project: ProjectOption = None,
+) -> None:
     """Extract, then merge the templates into every locale's PO files (msgmerge rules)."""
     from pipeline.po.workflow import update as run_update
 
     settings = settings_for(project)
-    _print_update(run_update(settings, load_project(settings).leaflets))
+    _print_update(run_update(settings, load_project(settings, jobs).leaflets, jobs=jobs))
 
 
 @app.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +34,13 @@ def source_files(settings: Settings) -> list[Path]:
     return settings.source_files()
 
 
-def check_sources(settings: Settings, files: list[Path] | None = None) -> tuple[list[Leaflet], list[Problem]]:
-    """Read every source leaflet; return the good ones and every problem found in any of them."""
+def check_sources(
+    settings: Settings, files: list[Path] | None = None, jobs: int | None = 1
+) -> tuple[list[Leaflet], list[Problem]]:
+    """Read every source leaflet; return the good ones and every problem found in any of them.
+
+    ``jobs`` worker processes read the files (None: one per CPU); a handful are read in this one.
+    """
     leaflets: list[Leaflet] = []
     problems: list[Problem] = []
     files = source_files(settings) if files is None else files
@@ -42,11 +49,9 @@ def check_sources(settings: Settings, files: list[Path] | None = None) -> tuple[
         problems.append(Problem(shown, 0, 0, "no source leaflets (*.md) found: add one, or set "
                                 "tool.leaflets.source_dir in pyproject.toml"))
     seen: dict[str, str] = {}
-    for path in files:
-        try:
-            leaflet = read_leaflet(path, settings.root)
-        except InputError as exc:
-            problems.extend(exc.problems)
+    for path, (leaflet, found) in zip(files, _read_all(settings, files, jobs), strict=True):
+        if leaflet is None:
+            problems.extend(found)
             continue
         slug = leaflet.meta.slug
         if slug in seen:
@@ -57,11 +62,33 @@ def check_sources(settings: Settings, files: list[Path] | None = None) -> tuple[
             problems.append(Problem(leaflet.path, 2, 1, f"the id '{slug}' does not match the file name "
                                     f"'{path.name}': rename the file to '{slug}.md' or change the id"))
             continue
-        problems.extend(_missing_picture_files(leaflet, path, settings.root))
-        problems.extend(concept_problems(leaflet, path.read_text(encoding="utf-8").splitlines()))
+        problems.extend(found)
         seen[slug] = leaflet.path
         leaflets.append(leaflet)
     return leaflets, problems
+
+
+# Below this many files a process pool costs more than it saves.
+_POOL_FROM = 16
+
+
+def _read_all(settings: Settings, files: list[Path], jobs: int | None) -> list[tuple[Leaflet | None, list[Problem]]]:
+    workers = max(1, jobs or os.cpu_count() or 1)
+    if workers == 1 or len(files) < _POOL_FROM:
+        return [_read_one(settings, path) for path in files]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_read_one, [settings] * len(files), files, chunksize=max(1, len(files) // (workers * 4))))
+
+
+def _read_one(settings: Settings, path: Path) -> tuple[Leaflet | None, list[Problem]]:
+    """One source file read, and its pictures checked: (None, why) if it cannot be read."""
+    try:
+        leaflet = read_leaflet(path, settings.root)
+    except InputError as exc:
+        return None, list(exc.problems)
+    problems = _missing_picture_files(leaflet, path, settings.root)
+    problems.extend(concept_problems(leaflet, path.read_text(encoding="utf-8").splitlines()))
+    return leaflet, problems
 
 
 def _missing_picture_files(leaflet: Leaflet, path: Path, root: Path) -> list[Problem]:
@@ -86,9 +113,9 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_project(settings: Settings) -> Project:
-    """Read every leaflet; raise InputError with every problem if any leaflet is bad."""
-    leaflets, problems = check_sources(settings)
+def load_project(settings: Settings, jobs: int | None = 1) -> Project:
+    """Read every leaflet (in ``jobs`` processes; None: one per CPU); InputError if any is bad."""
+    leaflets, problems = check_sources(settings, jobs=jobs)
     if problems:
         raise InputError(problems)
     return Project(settings, tuple(sorted(leaflets, key=lambda lf: lf.meta.slug)))

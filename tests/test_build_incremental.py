@@ -197,3 +197,17 @@ def test_killed_build_leaves_only_complete_files_and_the_next_build_repairs(tmp_
     assert after == expected, "the next build must repair what the killed build left"
     assert not any(p.endswith(".tmp") for p in snapshot(dist))
     assert report is not None
+
+
+def test_a_locale_no_longer_published_loses_its_outputs_there_only(project: Path) -> None:
+    settings = load_settings(project)
+    build_catalogue(settings, jobs=1)
+    dist = settings.output_dir
+    locale = next(loc for loc in LOCALES if loc in published_locales(dist, f"{SAMPLE}-1"))
+    po = project / "locales" / locale / "LC_MESSAGES" / f"{SAMPLE}-1.po"
+    po.unlink()  # that leaflet has no translation into this locale any more
+    report = build_catalogue(settings, jobs=2)
+    assert report.leaflets_read == [f"{SAMPLE}-1"]
+    assert locale not in published_locales(dist, f"{SAMPLE}-1")
+    assert report.removed and all(p.startswith(f"{SAMPLE}-1/{locale}/") for p in report.removed)
+    assert locale in published_locales(dist, SAMPLE) and locale in published_locales(dist, f"{SAMPLE}-2")

@@ -262,3 +262,31 @@ def test_textstat_on_the_unprepared_seed_is_above_12(tmp_path: Path) -> None:
     text = SEED.read_text(encoding="utf-8")
     body = text[text.index("Sacroiliac Joint Injection") : text.index("Related Advice Articles")]
     assert textstat.smog_index(body) > 12
+
+
+def test_worker_processes_give_the_same_report_as_one(root: Path, tmp_path: Path) -> None:
+    # the real catalogue: the sample leaflet and copies of it, every locale, three processes
+    import shutil
+
+    project = tmp_path / "catalogue"
+    shutil.copytree(root / "locales", project / "locales")
+    shutil.copy(root / "pyproject.toml", project / "pyproject.toml")
+    (project / "source").mkdir()
+    sample = (root / "source" / "sacroiliac-joint-injection.md").read_text(encoding="utf-8")
+    for number in range(3):
+        slug = "sacroiliac-joint-injection" + (f"-{number}" if number else "")
+        (project / "source" / f"{slug}.md").write_text(
+            sample.replace("id: sacroiliac-joint-injection", f"id: {slug}"), encoding="utf-8")
+    one = runner.invoke(app, ["check", "-C", str(project), "--format", "json", "--jobs", "1"])
+    three = runner.invoke(app, ["check", "-C", str(project), "--format", "json", "--jobs", "3"])
+    assert one.exit_code == three.exit_code and one.exit_code in (0, 1), one.output
+    assert one.stdout == three.stdout
+    assert len(json.loads(three.stdout)["measurements"]) >= 3 * 2
+
+
+def test_a_broken_leaflet_stops_the_gate_but_not_a_check_of_another(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"good": GOOD, "b": "no front matter\n"})
+    code, out = run("-C", str(project), "--jobs", "2")
+    assert code == 2 and "source/b.md:1:1" in out and "Traceback" not in out
+    code, out = run("-C", str(project), "--leaflet", "good")
+    assert code == 0, out

@@ -203,3 +203,44 @@ def test_similarity_is_gettext_fstrcmp() -> None:
     assert similarity("", "") == 1.0
     assert similarity("abc", "abc") == 1.0
     assert similarity("abcd", "abxd") == 0.75  # LCS 3 of 4 + 4
+
+
+def _reference_best_fuzzy(msgctxt: str | None, msgid: str, candidates: list[Entry]) -> Entry | None:
+    """The search as it was before rapidfuzz narrowed it: every candidate in order, the same
+    cheap bounds, exact fstrcmp, first wins ties."""
+    from pipeline.po.merge import _upper_bound
+
+    best, best_weight = None, 0.6
+    target = msgid.encode()
+    for cand in candidates:
+        if not cand.msgid or not cand.has_text:
+            continue
+        other = cand.msgid.encode()
+        if 2 * min(len(target), len(other)) / (len(target) + len(other)) <= best_weight:
+            continue
+        if _upper_bound(target, other) <= best_weight:
+            continue
+        weight = similarity(msgid, cand.msgid)
+        if weight > 0.6 and cand.msgctxt == msgctxt:
+            weight += 0.00001
+        if weight > best_weight:
+            best, best_weight = cand, weight
+    return best
+
+
+WORDS = st.sampled_from("the a knee ankle doctor nurse you take do not hours 24 12 rest café żółw دوا".split())
+SENTENCE = st.lists(WORDS, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    query=SENTENCE,
+    ctx=st.sampled_from([None, "a"]),
+    pool=st.lists(st.tuples(SENTENCE, st.sampled_from(["", "x"]), st.sampled_from([None, "a", "b"])), max_size=30),
+)
+def test_fuzzy_search_chooses_what_gettext_would(query: str, ctx: str | None,
+                                                 pool: list[tuple[str, str, str | None]]) -> None:
+    from pipeline.po.merge import best_fuzzy
+
+    candidates = [Entry(msgid=m, msgstr=s, msgctxt=c) for m, s, c in pool]
+    assert best_fuzzy(ctx, query, candidates) is _reference_best_fuzzy(ctx, query, candidates)

@@ -412,3 +412,33 @@ def test_template_units_carry_place_reference_and_context(root: Path) -> None:
         assert role in kinds, role
     ui = read_po((root / "locales" / "ui.pot").read_bytes(), "ui")
     assert ui.find("contents", "Contents") is not None
+
+
+def test_update_in_worker_processes_writes_what_one_process_writes(project_copy: Path, tmp_path: Path) -> None:
+    source = project_copy / "source" / f"{SLUG}.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Keep the area dry for 24 hours", "Keep the area dry for 48 hours"),
+                      encoding="utf-8")
+    alone = tmp_path / "alone"
+    shutil.copytree(project_copy, alone)
+    assert _run(project_copy, "update", "--jobs", "3")[0] == 0
+    assert _run(alone, "update", "--jobs", "1")[0] == 0
+    parallel, serial = _snapshot(project_copy), _snapshot(alone)
+    assert parallel == serial
+    assert b"a number changed (24 -> 48)" in parallel[f"locales/cy/LC_MESSAGES/{SLUG}.po"]
+
+
+def test_update_notices_a_hand_edited_msgid_but_not_a_source_edit(project_copy: Path) -> None:
+    source = project_copy / "source" / f"{SLUG}.md"
+    text = source.read_text(encoding="utf-8")
+    assert "Keep the area dry for 24 hours" in text
+    source.write_text(text.replace("Keep the area dry for 24 hours", "Keep the area dry for 48 hours"),
+                      encoding="utf-8")
+    po = _po(project_copy, "pl")
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "A unit nobody wrote."\nmsgstr "Nikt."\n',
+                  encoding="utf-8")
+    code, _, err = _run(project_copy, "update")
+    assert code == 0
+    notices = [line for line in err.splitlines() if line.endswith("(notice)")]
+    assert len(notices) == 1 and "A unit nobody wrote." in notices[0] and "locales/pl/" in notices[0]
+    assert '#~ msgid "A unit nobody wrote."' in po.read_text(encoding="utf-8")

@@ -26,7 +26,6 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from pipeline.po.pofile import Catalog, Entry
 
@@ -95,15 +94,35 @@ def _upper_bound(x: bytes, y: bytes) -> float:
     return 2 * common / (len(x) + len(y)) if x or y else 1.0
 
 
-def best_fuzzy(msgctxt: str | None, msgid: str, candidates: Sequence[Entry]) -> Entry | None:
-    """The translated candidate most similar to ``msgid`` above the threshold (first wins ties)."""
+class FuzzyPool:
+    """Fuzzy candidates prepared once for many searches: those with a translation, as UTF-8."""
+
+    def __init__(self, candidates: Sequence[Entry]) -> None:
+        self.entries = [c for c in candidates if c.msgid != "" and c.has_text]
+        self.texts = [c.msgid.encode("utf-8") for c in self.entries]
+
+
+def best_fuzzy(
+    msgctxt: str | None, msgid: str, candidates: Sequence[Entry], pool: FuzzyPool | None = None
+) -> Entry | None:
+    """The translated candidate most similar to ``msgid`` above the threshold (first wins ties).
+
+    rapidfuzz's Indel similarity is gettext's fstrcmp (2·LCS over the summed lengths); it finds
+    in C++ the few candidates near the threshold, and each is then weighed here exactly as
+    gettext does, in the candidates' order (``pool``: the same candidates, prepared).
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    pool = pool if pool is not None else FuzzyPool(candidates)
+    target = msgid.encode("utf-8")
+    # a hair under the threshold: the exact figure below decides, rapidfuzz only narrows
+    near = process.extract(target, pool.texts, scorer=Indel.normalized_similarity,
+                           score_cutoff=FUZZY_THRESHOLD - 1e-6, limit=None)
     best: Entry | None = None
     best_weight = FUZZY_THRESHOLD
-    target = msgid.encode("utf-8")
-    for cand in candidates:
-        if not cand.has_text or cand.msgid == "":
-            continue
-        other = cand.msgid.encode("utf-8")
+    for _, _, index in sorted(near, key=lambda hit: hit[2]):
+        cand, other = pool.entries[index], pool.texts[index]
         total = len(target) + len(other)
         if total and 2 * min(len(target), len(other)) / total <= best_weight:
             continue
@@ -134,7 +153,7 @@ def _signature(entries: Sequence[Entry]) -> bytes:
 
 
 def _best_fuzzy_cached(
-    signature: bytes, ref: Entry, defs: Sequence[Entry], candidates: Callable[[], list[Entry]],
+    signature: bytes, ref: Entry, defs: Sequence[Entry], candidates: Callable[[], tuple[list[Entry], FuzzyPool]],
     remembered: Callable[[tuple[str | None, str]], Entry | None],
 ) -> Entry | None:
     """``best_fuzzy`` over ``candidates()`` (this PO's entries, then the compendium's), memoised.
@@ -145,8 +164,8 @@ def _best_fuzzy_cached(
     memo_key = (signature, ref.msgctxt, ref.msgid)
     where = _FUZZY_MEMO.get(memo_key)
     if where is None:
-        everything = candidates()
-        best = best_fuzzy(ref.msgctxt, ref.msgid, everything)
+        everything, pool = candidates()
+        best = best_fuzzy(ref.msgctxt, ref.msgid, everything, pool)
         if best is None:
             where = None, None
         else:
@@ -219,7 +238,7 @@ def _merged(ref: Entry, d: Entry, force_fuzzy: bool) -> Entry:
         previous_msgid_plural=prev_plural,
         line=d.line,
     )
-    return replace(result, raw=d.raw)  # reused by the writer only if nothing changed
+    return result.evolve(raw=d.raw)  # reused by the writer only if nothing changed
 
 
 def _new(ref: Entry, nplurals: int) -> Entry:
@@ -237,8 +256,7 @@ def _new(ref: Entry, nplurals: int) -> Entry:
 def _obsolete(d: Entry) -> Entry:
     if d.obsolete:
         return d
-    gone = replace(d, obsolete=True, extracted_comments=(), references=())
-    return replace(gone, raw=None)
+    return d.evolve(obsolete=True, extracted_comments=(), references=(), raw=None)
 
 
 def merge_header(po_header: Entry, pot_header: Entry) -> Entry:
@@ -252,7 +270,7 @@ def merge_header(po_header: Entry, pot_header: Entry) -> Entry:
         )
     else:
         text = po_header.msgstr + match.group(0) + "\n"
-    return replace(po_header, msgstr=text)
+    return po_header.evolve(msgstr=text)
 
 
 class Compendium:
@@ -322,12 +340,13 @@ def merge(
         compendium = Compendium({str(i): c for i, c in enumerate(compendium)})
     book = compendium
     signature = hashlib.blake2b(_signature(defs) + book.digest(exclude), digest_size=20).digest()
-    built: list[list[Entry]] = []
+    built: list[tuple[list[Entry], FuzzyPool]] = []
 
-    def candidates() -> list[Entry]:
+    def candidates() -> tuple[list[Entry], FuzzyPool]:
         # only a memo miss needs the whole list: most units match exactly
         if not built:
-            built.append(defs + list(book.memory(exclude).values()))
+            everything = defs + list(book.memory(exclude).values())
+            built.append((everything, FuzzyPool(everything)))
         return built[0]
 
     def remembered(key: tuple[str | None, str]) -> Entry | None:
@@ -343,11 +362,11 @@ def merge(
             continue
         known = remembered(ref.key)
         if known is not None and (known.msgid_plural is None) == (ref.msgid_plural is None):
-            out.append(replace(_merged(ref, known, force_fuzzy=False), translator_comments=(), raw=None))
+            out.append(_merged(ref, known, force_fuzzy=False).evolve(translator_comments=(), raw=None))
             continue
         guess = _best_fuzzy_cached(signature, ref, defs, candidates, remembered) if ref.msgid else None
         if guess is not None and (guess.msgid_plural is None) == (ref.msgid_plural is None):
-            out.append(replace(_merged(ref, guess, force_fuzzy=True), raw=None))
+            out.append(_merged(ref, guess, force_fuzzy=True).evolve(raw=None))
             used.add(id(guess))
             continue
         out.append(_new(ref, nplurals))

@@ -16,9 +16,12 @@ whose bytes would not change are not touched.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import tomllib
 from collections import defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,10 +78,20 @@ def templates(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> dict[str, 
 
 def extract(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> list[str]:
     """Write every POT; return the paths written (unchanged files are left alone)."""
+    return write_templates(settings, render_templates(templates(settings, leaflets)))
+
+
+def render_templates(pots: dict[str, Catalog]) -> dict[str, str]:
+    """The text of every POT file, by domain."""
+    return {domain: write_po(template, keep_raw=False) for domain, template in pots.items()}
+
+
+def write_templates(settings: Settings, texts: dict[str, str]) -> list[str]:
+    """Write rendered POT files; return the paths written (unchanged files are left alone)."""
     written = []
-    for domain, template in templates(settings, leaflets).items():
+    for domain, text in texts.items():
         path = pot_path(settings, domain)
-        if write_text_atomic(path, write_po(template, keep_raw=False)):
+        if write_text_atomic(path, text):
             written.append(shown(settings, path))
     return written
 
@@ -121,16 +134,24 @@ def read_locale(
 
 def strays(catalog: Catalog, template: Catalog, template_name: str) -> list[Problem]:
     """Live entries whose msgid is not in the template (the next update makes them obsolete)."""
+    return [problem for _, problem in stray_entries(catalog, template, template_name)]
+
+
+def stray_entries(catalog: Catalog, template: Catalog, template_name: str) -> list[tuple[Entry, Problem]]:
+    """``strays``, each with its entry."""
     keys = {e.key for e in template.entries}
     return [
-        Problem(
-            catalog.path,
-            e.line,
-            1,
-            f"msgid {e.msgid[:50]!r}"
-            + (f" (msgctxt {e.msgctxt!r})" if e.msgctxt else "")
-            + f" is not in the template {template_name}: `leaflets update` will make it obsolete (#~); "
-            "if a translator edited the msgid, restore it",
+        (
+            e,
+            Problem(
+                catalog.path,
+                e.line,
+                1,
+                f"msgid {e.msgid[:50]!r}"
+                + (f" (msgctxt {e.msgctxt!r})" if e.msgctxt else "")
+                + f" is not in the template {template_name}: `leaflets update` will make it obsolete (#~); "
+                "if a translator edited the msgid, restore it",
+            ),
         )
         for e in catalog.entries
         if not e.obsolete and e.key not in keys
@@ -181,13 +202,18 @@ def update(
     leaflets: tuple[m.Leaflet, ...],
     locales: tuple[str, ...] | None = None,
     create: bool = True,
+    jobs: int | None = None,
 ) -> UpdateReport:
-    """Extract, then merge every template into every locale (msgmerge rules, with compendium)."""
+    """Extract, then merge every template into every locale (msgmerge rules, with compendium).
+
+    Locales are read and merged in ``jobs`` worker processes (default: one per CPU); nothing is
+    written until every locale has been read without a problem.
+    """
     report = UpdateReport()
     pots = templates(settings, leaflets)
     locales = settings.locales if locales is None else locales
     problems: list[Problem] = []
-    existing: dict[str, dict[str, Catalog]] = {}
+    valid: list[str] = []
     for locale in locales:
         try:
             validate_locale(locale)
@@ -201,22 +227,94 @@ def update(
                 )
             )
             continue
-        catalogs, found = read_locale(settings, locale, list(pots))
-        problems.extend(found)
-        existing[locale] = catalogs
-        for domain, catalog in catalogs.items():
-            report.notices.extend(strays(catalog, pots[domain], shown(settings, pot_path(settings, domain))))
+        valid.append(locale)
+    running = _map_locales(settings, pots, valid, create, jobs)
+    # while the workers merge: the new templates' text, and what the old ones held
+    pot_texts = render_templates(pots)
+    before = {domain: _template_keys(pot_path(settings, domain), pot_texts[domain], pots[domain]) for domain in pots}
+    merged = list(running)
+    for outcome in merged:
+        problems.extend(outcome.problems)
+        # An entry the last template held was changed at the source: making it obsolete is
+        # routine. One no template held looks like a msgid edited by hand: worth a notice.
+        report.notices.extend(problem for domain, key, problem in outcome.strays if key not in before[domain])
     if problems:
         raise InputError(problems)  # nothing is written while any file is unreadable
-    report.written.extend(extract(settings, leaflets))
-    for locale in existing:
-        for domain, catalog in _merge_locale(settings, locale, pots, existing[locale], create).items():
-            target = po_path(settings, locale, domain)
-            if write_text_atomic(target, write_po(catalog)):
+    report.written.extend(write_templates(settings, pot_texts))
+    for outcome in merged:
+        for domain, text in outcome.files.items():
+            target = po_path(settings, outcome.locale, domain)
+            if write_text_atomic(target, text):
                 report.written.append(shown(settings, target))
             else:
                 report.unchanged.append(shown(settings, target))
     return report
+
+
+@dataclass
+class _LocaleOutcome:
+    """One locale read and merged (in a worker): the new PO texts, or the problems found."""
+
+    locale: str
+    problems: list[Problem] = field(default_factory=list)
+    strays: list[tuple[str, tuple[str | None, str], Problem]] = field(default_factory=list)  # domain, key, notice
+    files: dict[str, str] = field(default_factory=dict)
+
+
+# The templates, handed to each worker process once (not once per locale).
+_POTS: dict[str, Catalog] = {}
+
+
+def _set_pots(pots: dict[str, Catalog]) -> None:
+    _POTS.clear()
+    _POTS.update(pots)
+
+
+def _merge_one(settings: Settings, locale: str, create: bool, pots: dict[str, Catalog] | None = None
+               ) -> _LocaleOutcome:
+    pots = _POTS if pots is None else pots
+    outcome = _LocaleOutcome(locale)
+    catalogs, outcome.problems = read_locale(settings, locale, list(pots))
+    if outcome.problems:
+        return outcome
+    for domain, catalog in catalogs.items():
+        template = pots[domain]
+        for entry, problem in stray_entries(catalog, template, shown(settings, pot_path(settings, domain))):
+            outcome.strays.append((domain, entry.key, problem))
+    for domain, catalog in _merge_locale(settings, locale, pots, catalogs, create).items():
+        outcome.files[domain] = write_po(catalog)
+    return outcome
+
+
+def _template_keys(path: Path, new_text: str, new: Catalog) -> set[tuple[str | None, str]]:
+    """The (msgctxt, msgid) of every entry the template file holds before this update writes it
+    (empty if absent or unreadable); read only when it differs from the new one."""
+    try:
+        data = path.read_bytes()
+        if data == new_text.encode("utf-8"):
+            return {e.key for e in new.entries}
+        return {e.key for e in read_po(data, path.name).entries}
+    except (OSError, InputError):
+        return set()
+
+
+def _map_locales(settings: Settings, pots: dict[str, Catalog], locales: list[str], create: bool,
+                 jobs: int | None) -> Iterator[_LocaleOutcome]:
+    """Each locale read and merged, in order; with several workers, started before the first is asked for."""
+    workers = min(max(1, jobs or os.cpu_count() or 1), len(locales))
+    if workers <= 1:
+        return (_merge_one(settings, locale, create, pots) for locale in locales)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_set_pots, initargs=(pots,))
+    futures = [pool.submit(_merge_one, settings, locale, create) for locale in locales]
+
+    def results() -> Iterator[_LocaleOutcome]:
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return results()
 
 
 def add_locale_to_pyproject(root: Path, locale: str) -> bool:
