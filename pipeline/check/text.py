@@ -52,7 +52,7 @@ class Sentence:
     counted: tuple[str, ...]
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=4096)  # a leaflet's source texts, counted again for each of its locales
 def words_of(text: str) -> tuple[str, ...]:
     """Words as a reader counts them: white-space separated, punctuation trimmed from the ends.
 
