@@ -513,6 +513,26 @@ def compare_merges(ours: Path, theirs: Path, files: list[str]) -> dict[str, obje
     return {"counts": counts, "examples": differences}
 
 
+def build_compendia(locales: Path, files: list[str], out: Path) -> dict[str, Path]:
+    """Per locale, one compendium of the translated entries of its leaflets' PO files, in order."""
+    if out.exists():
+        shutil.rmtree(out)
+    compendia: dict[str, Path] = {}
+    for locale in sorted({rel.split("/")[0] for rel in files}):
+        parts = []
+        for rel in sorted(r for r in files if r.startswith(f"{locale}/") and Path(r).stem != "ui"):
+            part = out / locale / Path(rel).name
+            part.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["msgattrib", "--translated", "--no-fuzzy", "--no-obsolete", "-o", str(part),
+                            str(locales / rel)], check=True)
+            if part.exists():  # msgattrib writes nothing when nothing is left
+                parts.append(str(part))
+        target = out / f"{locale}.po"
+        subprocess.run(["msgcat", "--use-first", "-o", str(target), *parts], check=True)
+        compendia[locale] = target
+    return compendia
+
+
 def msgfmt_check(root: Path, files: list[str], jobs: int) -> tuple[int, list[str]]:
     """``msgfmt -c`` on every file; return the number that fail and a few messages."""
     if not shutil.which("msgfmt"):
@@ -660,7 +680,8 @@ class Bench:
         files = [rel for rel in files if pots[Path(rel).stem].exists()]
         theirs = WORK / "update-msgmerge"
         theirs_seq = WORK / "update-msgmerge-sequential"
-        for folder in (theirs, theirs_seq):
+        theirs_comp = WORK / "update-msgmerge-compendium"
+        for folder in (theirs, theirs_seq, theirs_comp):
             if folder.exists():
                 shutil.rmtree(folder)
             shutil.copytree(project / "locales", folder)
@@ -686,7 +707,11 @@ class Bench:
             )
             return
 
-        def merges(root: Path) -> list[list[str]]:
+        def merges(root: Path, compendia: dict[str, Path] | None = None) -> list[list[str]]:
+            def compendium(rel: str) -> list[str]:
+                locale, domain = rel.split("/")[0], Path(rel).stem
+                return ["-C", str(compendia[locale])] if compendia and domain != "ui" else []
+
             return [
                 [
                     "msgmerge",
@@ -694,6 +719,7 @@ class Bench:
                     "--quiet",
                     "--update",
                     "--backup=off",
+                    *compendium(rel),
                     str(root / rel),
                     str(pots[Path(rel).stem]),
                 ]
@@ -710,22 +736,38 @@ class Bench:
         )
         seq = measure("msgmerge-sequential", merges(theirs_seq), WORK)
         self.row("GNU gettext", "msgmerge --previous, one at a time", seq, outputs=len(files))
+        # leaflets update fills new units from the locale's other leaflets (a compendium); give
+        # msgmerge the same one, so the decisions can be compared like for like
+        compendia = build_compendia(theirs_comp, files, WORK / "compendia")
+        comp = measure("msgmerge-compendium", merges(theirs_comp, compendia), WORK, jobs=self.jobs)
+        self.row(
+            "GNU gettext",
+            f"msgmerge --previous -C, {self.jobs} at a time",
+            comp,
+            outputs=len(files),
+            note="the same merge with the same compendium as leaflets update: per locale, the translated "
+            "entries of every leaflet's PO file (msgattrib --translated --no-fuzzy --no-obsolete, then "
+            "msgcat --use-first, in leaflet order; made before timing); ui.po files without one",
+        )
         fails_theirs, msgs_theirs = msgfmt_check(theirs, files, self.jobs)
         mm.note += f"; msgfmt -c failures: {fails_theirs}"
         if ours_row is not None and ours_row.measured is not None:
             fails_ours, msgs_ours = msgfmt_check(project / "locales", files, self.jobs)
-            comparison = compare_merges(project / "locales", theirs, files)
+            comparison = compare_merges(project / "locales", theirs_comp, files)
             self.details["update comparison"] = comparison
+            plain = compare_merges(project / "locales", theirs, files)
+            self.details["update comparison (msgmerge without -C)"] = plain
             self.details["msgfmt -c"] = {
                 "ours": fails_ours,
                 "msgmerge": fails_theirs,
                 "examples": msgs_ours + msgs_theirs,
             }
             c = comparison["counts"]  # type: ignore[index]
+            p = plain["counts"]  # type: ignore[index]
             ours_row.note += (
-                f"; msgfmt -c failures: {fails_ours}; same decision as msgmerge on "
-                f"{c['same decision']}/{c['entries']} entries; fuzzy {c['fuzzy (ours)']} vs "
-                f"{c['fuzzy (msgmerge)']}"
+                f"; msgfmt -c failures: {fails_ours}; same decision as msgmerge -C (same compendium) on "
+                f"{c['same decision']}/{c['entries']} entries, fuzzy {c['fuzzy (ours)']} vs "
+                f"{c['fuzzy (msgmerge)']}; as msgmerge without a compendium on {p['same decision']}/{p['entries']}"
             )
             ours_row.versus += [
                 speed(ours_row.wall, par.wall, f"msgmerge {self.jobs} at a time"),
@@ -1106,8 +1148,21 @@ class Bench:
             return [*lines, "`leaflets update` was not available, so there is nothing to compare.", ""]
         c = comp["counts"]
         fails = self.details.get("msgfmt -c", {})
+        plain = self.details.get("update comparison (msgmerge without -C)")
         lines += [
-            "| | leaflets update | msgmerge --previous |",
+            "msgmerge is given the same compendium `leaflets update` uses (each locale's translated "
+            "entries from every leaflet), so the decisions compare like for like.",
+        ]
+        if isinstance(plain, dict):
+            p = plain["counts"]
+            lines += [
+                f"Against msgmerge without a compendium, {p['same decision']} of {p['entries']} decisions "
+                "are the same; the others are units that only the compendium could fill.",
+            ]
+            lines += [f"- {e}" for e in plain.get("examples", [])][:4]
+        lines += [
+            "",
+            "| | leaflets update | msgmerge --previous -C |",
             "|---|---|---|",
             f"| entries compared | {c['entries']} | {c['entries']} |",
             f"| same decision (translated / fuzzy / untranslated / obsolete) | {c['same decision']} | "
