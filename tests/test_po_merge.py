@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import require_tool
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from pipeline.po.merge import check_notes, merge, similarity
@@ -205,43 +205,36 @@ def test_similarity_is_gettext_fstrcmp() -> None:
     assert similarity("abcd", "abxd") == 0.75  # LCS 3 of 4 + 4
 
 
-def _reference_best_fuzzy(msgctxt: str | None, msgid: str, candidates: list[Entry]) -> Entry | None:
-    """The search as it was before rapidfuzz narrowed it: every candidate in order, the same
-    cheap bounds, exact fstrcmp, first wins ties."""
-    from pipeline.po.merge import _upper_bound
-
-    best, best_weight = None, 0.6
-    target = msgid.encode()
-    for cand in candidates:
-        if not cand.msgid or not cand.has_text:
-            continue
-        other = cand.msgid.encode()
-        if 2 * min(len(target), len(other)) / (len(target) + len(other)) <= best_weight:
-            continue
-        if _upper_bound(target, other) <= best_weight:
-            continue
-        weight = similarity(msgid, cand.msgid)
-        if weight > 0.6 and cand.msgctxt == msgctxt:
-            weight += 0.00001
-        if weight > best_weight:
-            best, best_weight = cand, weight
-    return best
+WORDS = ["the", "a", "knee", "ankle", "doctor", "nurse", "you", "take", "do", "not", "hours", "24", "12",
+         "rest", "swimming", "can", "help", "if", "café", "żółw", "دوا", "your", "home"]
+SENTENCE = st.lists(st.sampled_from(WORDS), min_size=1, max_size=9).map(" ".join)
 
 
-WORDS = st.sampled_from(["the", "a", "knee", "ankle", "doctor", "nurse", "you", "take", "do", "not", "hours",
-                         "24", "12", "rest", "café", "żółw", "دوا"])
-SENTENCE = st.lists(WORDS, min_size=1, max_size=8).map(" ".join)
-
-
-@settings(max_examples=300, deadline=None)
+# no shrinking: each example runs msgmerge, and shrinking a 100-entry compendium takes minutes
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(
-    query=SENTENCE,
-    ctx=st.sampled_from([None, "a"]),
-    pool=st.lists(st.tuples(SENTENCE, st.sampled_from(["", "x"]), st.sampled_from([None, "a", "b"])), max_size=30),
+    library=st.lists(st.tuples(SENTENCE, st.sampled_from([None, "easy-read"])), min_size=90, max_size=160,
+                     unique_by=lambda t: t),
+    own=st.lists(SENTENCE, max_size=6, unique=True),
+    wanted=st.lists(st.tuples(SENTENCE, st.sampled_from([None, "easy-read"])), min_size=1, max_size=12,
+                    unique_by=lambda t: t),
 )
-def test_fuzzy_search_chooses_what_gettext_would(query: str, ctx: str | None,
-                                                 pool: list[tuple[str, str, str | None]]) -> None:
-    from pipeline.po.merge import best_fuzzy
+def test_compendium_fuzzy_matches_are_msgmerges(
+    tmp_path: Path, library: list[tuple[str, str | None]], own: list[str], wanted: list[tuple[str, str | None]]
+) -> None:
+    # a compendium large enough that msgmerge only tries the few entries sharing most 4-grams
+    _tools()
+    compendium = Catalog(HEADER, tuple(Entry(msgid=m, msgctxt=c, msgstr=f"C{i}") for i, (m, c) in enumerate(library)))
+    po = Catalog(HEADER, tuple(Entry(msgid=m, msgstr=f"P{i}") for i, m in enumerate(own)))
+    pot = Catalog(POT_HEADER, tuple(Entry(msgid=m, msgctxt=c) for m, c in wanted))
+    ours = merge(po, pot, [compendium])
+    (tmp_path / "compendium.po").write_text(write_po(compendium), encoding="utf-8")
+    theirs = parse_po(
+        _msgmerge(tmp_path, write_po(po), write_po(pot), "-C", str(tmp_path / "compendium.po")), "theirs"
+    )
 
-    candidates = [Entry(msgid=m, msgstr=s, msgctxt=c) for m, s, c in pool]
-    assert best_fuzzy(ctx, query, candidates) is _reference_best_fuzzy(ctx, query, candidates)
+    def decisions(catalog: Catalog) -> list[tuple[object, ...]]:
+        return [(e.msgctxt, e.msgid, e.msgstr, e.fuzzy, e.previous_msgid, e.obsolete) for e in catalog.entries]
+
+    assert decisions(ours) == decisions(theirs)

@@ -2,9 +2,9 @@
 
 Syllables come from textstat 0.7.8 (CMUdict for English, pyphen's hyphenation dictionaries
 otherwise); for English its rule is applied here over a compact copy of CMUdict, which a test
-holds to textstat's own counts word for word. textstat 0.7.9 and later download CMUdict at first use and fail offline, so the
-version is pinned. The formulas are applied here to the structure-aware counts rather than
-through textstat's whole-text functions, because textstat's own sentence counter is a
+holds to textstat's own counts word for word. textstat 0.7.9 and later download CMUdict at
+first use and fail offline, so the version is pinned. The formulas are applied here to the
+structure-aware counts rather than through textstat's whole-text functions, because textstat's own sentence counter is a
 ``[.!?]`` regex that drops "sentences" of two words or fewer (every short heading) and
 cannot see ``۔`` or ``।``. A golden test shows the two agree on plain prose.
 

@@ -11,7 +11,10 @@ msgmerge's, checked against it by the tests:
 * otherwise an exact match in the compendium (the locale's other leaflets) fills the unit;
 * otherwise the most similar translated entry (similarity = 2·LCS / total length over the UTF-8
   bytes, as gettext's ``fstrcmp``; strictly above 0.6; obsolete entries count) is taken as a
-  fuzzy guess, with the previous source in ``#| msgid`` so the editor shows what changed;
+  fuzzy guess, with the previous source in ``#| msgid`` so the editor shows what changed. The
+  search is msgmerge's own (``msgl-fsearch``): every entry of the PO file sharing a 4-gram of
+  characters, then only the compendium entries sharing most 4-grams, so the guesses are the
+  ones ``msgmerge --previous -C`` makes, not merely as good;
 * entries no template unit uses become obsolete (``#~``) and are never deleted; an obsolete
   entry whose text returns comes back to life.
 
@@ -22,7 +25,10 @@ update, so it goes away once the translator has reviewed the entry.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import heapq
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -89,51 +95,149 @@ def similarity(a: str, b: str) -> float:
     return 2 * lcs_length(x, y) / (len(x) + len(y))
 
 
-def _upper_bound(x: bytes, y: bytes) -> float:
-    common = sum((Counter(x) & Counter(y)).values())
-    return 2 * common / (len(x) + len(y)) if x or y else 1.0
+def goal(cand: Entry, msgctxt: str | None, msgid: str) -> float:
+    """gettext's fuzzy_search_goal_function: fstrcmp, plus a small advantage for a candidate
+    valid in any context or in the same one."""
+    weight = _fstrcmp(msgid.encode("utf-8"), cand.msgid.encode("utf-8"))
+    if cand.msgctxt is None or (msgctxt is not None and cand.msgctxt == msgctxt):
+        weight += 0.00001
+    return weight
 
 
-class FuzzyPool:
-    """Fuzzy candidates prepared once for many searches: those with a translation, as UTF-8."""
+def _fstrcmp(x: bytes, y: bytes) -> float:
+    # rapidfuzz's Indel distance is the edit count fstrcmp uses (insertions + deletions), in C++;
+    # the division is gettext's own, so the figure is the same to the last bit
+    from rapidfuzz.distance import Indel
 
-    def __init__(self, candidates: Sequence[Entry]) -> None:
-        self.entries = [c for c in candidates if c.msgid != "" and c.has_text]
-        self.texts = [c.msgid.encode("utf-8") for c in self.entries]
+    total = len(x) + len(y)
+    return (total - Indel.distance(x, y)) / total if total else 1.0
+
+
+# gettext's msgl-fsearch: messages are found through the 4-grams of characters they share
+# with the text looked up; texts of fewer than 4 characters are compared with every short text
+# of a length that could reach the threshold.
+_GRAM = 4
+_STRETCH = 2 / FUZZY_THRESHOLD - 1  # fstrcmp <= 2·l1 / (l1 + l2): the lengths that can reach it
+_SHORT_MSG_MAX = int((_GRAM - 1) * 4 * _STRETCH)
+
+
+def _indexed(entry: Entry) -> bool:
+    # gettext indexes a message whose msgstr does not start with NUL: for plurals, form 0
+    if entry.msgid_plural is not None:
+        return bool(entry.msgstr_plural and entry.msgstr_plural[0])
+    return entry.msgstr != ""
+
+
+@functools.lru_cache(maxsize=65536)
+def _grams(text: str) -> tuple[frozenset[str], int]:
+    # the same source texts are indexed for every file and locale: split each once
+    return frozenset(text[i : i + _GRAM] for i in range(len(text) - _GRAM + 1)), len(text.encode("utf-8"))
+
+
+class FuzzyIndex:
+    """GNU msgmerge's fuzzy index over a list of messages, searched as msgmerge searches it.
+
+    ``size`` is the length of the list as msgmerge holds it (a compendium's header counts):
+    a heuristic search looks only at the max(10, √size) messages sharing most 4-grams.
+    """
+
+    # Below this many messages a search counts shared 4-grams message by message: cheaper than
+    # building postings for the one or two searches a PO file usually needs.
+    DIRECT = 512
+
+    def __init__(self, entries: Sequence[Entry], size: int | None = None) -> None:
+        self.entries = list(entries)
+        count = len(self.entries) if size is None else size
+        self.firstfew = max(10, int(math.sqrt(count)))
+        self.indexed = [(position, *_grams(e.msgid)) for position, e in enumerate(self.entries) if _indexed(e)]
+        self.grams: dict[str, list[int]] | None = None
+        self.texts: list[bytes] | None = None
+        if len(self.entries) > self.DIRECT:
+            self.grams = {}
+            for position, grams, _ in self.indexed:
+                for gram in grams:
+                    self.grams.setdefault(gram, []).append(position)
+        self.short: dict[int, list[int]] = {}
+        for position, _, length in self.indexed:
+            if length <= _SHORT_MSG_MAX:
+                self.short.setdefault(length, []).append(position)
+
+    def _shared(self, msgid: str) -> dict[int, int]:
+        # for each message, how many of the 4-grams of msgid (counted with repeats) it contains
+        wanted = Counter(msgid[i : i + _GRAM] for i in range(len(msgid) - _GRAM + 1))
+        if self.grams is None:
+            found: dict[int, int] = {}
+            for position, grams, _ in self.indexed:
+                hits = sum(n for gram, n in wanted.items() if gram in grams)
+                if hits:
+                    found[position] = hits
+            return found
+        shared: Counter[int] = Counter()
+        for gram, n in wanted.items():
+            for _ in range(n):
+                shared.update(self.grams.get(gram, ()))
+        return shared
+
+    def search(self, msgctxt: str | None, msgid: str, lower_bound: float, heuristic: bool) -> Entry | None:
+        """The message maximising ``goal`` above ``lower_bound``, tried in msgmerge's order: most
+        shared 4-grams first (then list order), the first of equal weights winning; with
+        ``heuristic``, only the first few are tried."""
+        if len(msgid) < _GRAM:
+            length = len(msgid.encode("utf-8"))
+            low, high = math.ceil(length / _STRETCH), int(length * _STRETCH)
+            order = [p for size in range(low, high + 1) for p in self.short.get(size, ())]
+        elif heuristic:
+            shared = self._shared(msgid)
+            order = [p for _, p in heapq.nsmallest(self.firstfew, ((-n, p) for p, n in shared.items()))]
+        else:
+            return self._exhaustive(msgctxt, msgid, lower_bound)
+        best: Entry | None = None
+        best_weight = lower_bound
+        for position in order:
+            weight = goal(self.entries[position], msgctxt, msgid)
+            if weight > best_weight:
+                best, best_weight = self.entries[position], weight
+        return best
+
+    def _exhaustive(self, msgctxt: str | None, msgid: str, lower_bound: float) -> Entry | None:
+        # Every message sharing a 4-gram is tried, so the winner is the heaviest of them, the
+        # one sharing most 4-grams (then the first) among equals. rapidfuzz finds in C++ the few
+        # that can clear the bound; only those are weighed exactly and counted.
+        from rapidfuzz import process
+        from rapidfuzz.distance import Indel
+
+        if not self.indexed:
+            return None
+        if self.texts is None:
+            self.texts = [self.entries[position].msgid.encode("utf-8") for position, _, _ in self.indexed]
+        near = process.extract(msgid.encode("utf-8"), self.texts, scorer=Indel.normalized_similarity,
+                               score_cutoff=max(0.0, lower_bound - 0.0001), limit=None)
+        if not near:
+            return None
+        wanted = Counter(msgid[i : i + _GRAM] for i in range(len(msgid) - _GRAM + 1))
+        best: tuple[float, int, int] | None = None
+        for _, _, slot in near:
+            position, grams, _ = self.indexed[slot]
+            weight = goal(self.entries[position], msgctxt, msgid)
+            hits = sum(n for gram, n in wanted.items() if gram in grams)
+            if weight > lower_bound and hits and (best is None or (weight, hits, -position) > best):
+                best = (weight, hits, -position)
+        return None if best is None else self.entries[-best[2]]
 
 
 def best_fuzzy(
-    msgctxt: str | None, msgid: str, candidates: Sequence[Entry], pool: FuzzyPool | None = None
+    msgctxt: str | None, msgid: str, own: FuzzyIndex, compendium: FuzzyIndex | None = None
 ) -> Entry | None:
-    """The translated candidate most similar to ``msgid`` above the threshold (first wins ties).
-
-    rapidfuzz's Indel similarity is gettext's fstrcmp (2·LCS over the summed lengths); it finds
-    in C++ the few candidates near the threshold, and each is then weighed here exactly as
-    gettext does, in the candidates' order (``pool``: the same candidates, prepared).
-    """
-    from rapidfuzz import process
-    from rapidfuzz.distance import Indel
-
-    pool = pool if pool is not None else FuzzyPool(candidates)
-    target = msgid.encode("utf-8")
-    # a hair under the threshold: the exact figure below decides, rapidfuzz only narrows
-    near = process.extract(target, pool.texts, scorer=Indel.normalized_similarity,
-                           score_cutoff=FUZZY_THRESHOLD - 1e-6, limit=None)
-    best: Entry | None = None
-    best_weight = FUZZY_THRESHOLD
-    for _, _, index in sorted(near, key=lambda hit: hit[2]):
-        cand, other = pool.entries[index], pool.texts[index]
-        total = len(target) + len(other)
-        if total and 2 * min(len(target), len(other)) / total <= best_weight:
-            continue
-        if _upper_bound(target, other) <= best_weight:
-            continue
-        weight = similarity(msgid, cand.msgid)
-        if weight > FUZZY_THRESHOLD and cand.msgctxt == msgctxt:
-            weight += 0.00001  # gettext's small advantage for the same context
-        if weight > best_weight:
-            best, best_weight = cand, weight
-    return best
+    """msgmerge's fuzzy match: every candidate of the PO file itself, then the compendium's
+    few most promising ones, which win only if strictly better."""
+    found = own.search(msgctxt, msgid, FUZZY_THRESHOLD, heuristic=False)
+    if compendium is None:
+        return found
+    bound = goal(found, msgctxt, msgid) if found is not None else FUZZY_THRESHOLD
+    other = compendium.search(msgctxt, msgid, bound, heuristic=True)
+    if found is None or (other is not None and goal(other, msgctxt, msgid) > bound):
+        return other
+    return found
 
 
 # Every locale of a leaflet is merged against the same template with the same source texts as
@@ -147,16 +251,17 @@ def _signature(entries: Sequence[Entry]) -> bytes:
     # everything about an entry that decides whether and where it is a fuzzy candidate
     digest = hashlib.blake2b(digest_size=20)
     for e in entries:
-        flags = f"{e.msgctxt is None:d}{e.has_text:d}{e.translated:d}{e.obsolete:d}{e.msgid_plural is None:d}"
+        flags = (f"{e.msgctxt is None:d}{e.has_text:d}{e.translated:d}{e.obsolete:d}{e.msgid_plural is None:d}"
+                 f"{_indexed(e):d}")
         digest.update(f"{e.msgctxt or ''}\x00{e.msgid}\x00{flags}\x00".encode())
     return digest.digest()
 
 
 def _best_fuzzy_cached(
-    signature: bytes, ref: Entry, defs: Sequence[Entry], candidates: Callable[[], tuple[list[Entry], FuzzyPool]],
+    signature: bytes, ref: Entry, defs: Sequence[Entry], indexes: Callable[[], tuple[FuzzyIndex, FuzzyIndex | None]],
     remembered: Callable[[tuple[str | None, str]], Entry | None],
 ) -> Entry | None:
-    """``best_fuzzy`` over ``candidates()`` (this PO's entries, then the compendium's), memoised.
+    """``best_fuzzy`` over this PO's entries and the compendium (``indexes()``), memoised.
 
     The memo records where the winner sits: an index into this PO's own entries, or the key
     of a compendium entry, which the same signature guarantees resolves to the same entry.
@@ -164,13 +269,13 @@ def _best_fuzzy_cached(
     memo_key = (signature, ref.msgctxt, ref.msgid)
     where = _FUZZY_MEMO.get(memo_key)
     if where is None:
-        everything, pool = candidates()
-        best = best_fuzzy(ref.msgctxt, ref.msgid, everything, pool)
+        own, compendium = indexes()
+        best = best_fuzzy(ref.msgctxt, ref.msgid, own, compendium)
         if best is None:
             where = None, None
         else:
-            found = next(i for i, c in enumerate(everything) if c is best)
-            where = (found, None) if found < len(defs) else (None, best.key)
+            found = next((i for i, c in enumerate(defs) if c is best), None)
+            where = (found, None) if found is not None else (None, best.key)
         if len(_FUZZY_MEMO) >= _FUZZY_MEMO_LIMIT:
             _FUZZY_MEMO.clear()
         _FUZZY_MEMO[memo_key] = where
@@ -287,7 +392,10 @@ class Compendium:
             for name, catalog in catalogs.items()
         }
         self.digests = {name: _signature(catalog.entries) for name, catalog in catalogs.items()}
+        # by the identity of each catalog's entries, which the compendium keeps alive
+        self._by_entries = {id(catalog.entries): self.digests[name] for name, catalog in catalogs.items()}
         self.index: dict[tuple[str | None, str], list[tuple[str, Entry]]] = {}
+        self._indexes: dict[str | None, FuzzyIndex | None] = {}
         for name in self.order:
             for key, entry in self.translated[name]:
                 self.index.setdefault(key, []).append((name, entry))
@@ -309,6 +417,19 @@ class Compendium:
                 if key not in memory:
                     memory[key] = entry
         return memory
+
+    def signature_of(self, entries: tuple[Entry, ...]) -> bytes:
+        """``_signature(entries)``, reused when they are one of the compendium's catalogs."""
+        known = self._by_entries.get(id(entries))
+        return known if known is not None else _signature(entries)
+
+    def fuzzy_index(self, exclude: str | None = None) -> FuzzyIndex | None:
+        """msgmerge's fuzzy index over ``memory(exclude)`` (None when it is empty), built once."""
+        if exclude not in self._indexes:
+            memory = list(self.memory(exclude).values())
+            # a compendium file msgmerge reads holds a header too: it counts in the list's size
+            self._indexes[exclude] = FuzzyIndex(memory, size=len(memory) + 1) if memory else None
+        return self._indexes[exclude]
 
     def digest(self, exclude: str | None = None) -> bytes:
         """A digest of everything ``memory(exclude)`` depends on."""
@@ -339,14 +460,14 @@ def merge(
     if not isinstance(compendium, Compendium):
         compendium = Compendium({str(i): c for i, c in enumerate(compendium)})
     book = compendium
-    signature = hashlib.blake2b(_signature(defs) + book.digest(exclude), digest_size=20).digest()
-    built: list[tuple[list[Entry], FuzzyPool]] = []
+    own = book.signature_of(po.entries)
+    signature = hashlib.blake2b(own + book.digest(exclude), digest_size=20).digest()
+    built: list[tuple[FuzzyIndex, FuzzyIndex | None]] = []
 
-    def candidates() -> tuple[list[Entry], FuzzyPool]:
-        # only a memo miss needs the whole list: most units match exactly
+    def indexes() -> tuple[FuzzyIndex, FuzzyIndex | None]:
+        # only a memo miss needs them: most units match exactly
         if not built:
-            everything = defs + list(book.memory(exclude).values())
-            built.append((everything, FuzzyPool(everything)))
+            built.append((FuzzyIndex(defs), book.fuzzy_index(exclude)))
         return built[0]
 
     def remembered(key: tuple[str | None, str]) -> Entry | None:
@@ -356,6 +477,8 @@ def merge(
     out: list[Entry] = []
     for ref in pot.entries:
         found = exact.get(ref.key)
+        if found is not None and found.msgid_plural is None and found.msgstr == "" and remembered(ref.key):
+            found = None  # as msgmerge: a translation in the compendium beats an empty one here
         if found is not None and (found.msgid_plural is None) == (ref.msgid_plural is None):
             out.append(_merged(ref, found, force_fuzzy=False))
             used.add(id(found))
@@ -364,7 +487,7 @@ def merge(
         if known is not None and (known.msgid_plural is None) == (ref.msgid_plural is None):
             out.append(_merged(ref, known, force_fuzzy=False).evolve(translator_comments=(), raw=None))
             continue
-        guess = _best_fuzzy_cached(signature, ref, defs, candidates, remembered) if ref.msgid else None
+        guess = _best_fuzzy_cached(signature, ref, defs, indexes, remembered) if ref.msgid else None
         if guess is not None and (guess.msgid_plural is None) == (ref.msgid_plural is None):
             out.append(_merged(ref, guess, force_fuzzy=True).evolve(raw=None))
             used.add(id(guess))

@@ -311,7 +311,7 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
 
     for index, line in enumerate(lines):
         number = index + 1
-        if not line.strip():
+        if not line or line.isspace():
             finish()
             continue
         obsolete = line.startswith("#~")
@@ -356,7 +356,7 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
             )
         elif draft.obsolete is None:
             draft.obsolete = False
-        _keyword_line(body, draft, path, number, problems)
+        _keyword_line(body, draft, path, number, problems, keyword)
     finish()
     entries = [_entry(d, lines) for d in drafts]
     problems.extend(_duplicates(entries, path))
@@ -431,8 +431,8 @@ def _previous(body: str, draft: _Draft, path: str, number: int, problems: list[P
         )
 
 
-def _keyword_line(body: str, draft: _Draft, path: str, number: int, problems: list[Problem]) -> None:
-    match = _KEYWORD_RE.match(body)
+def _keyword_line(body: str, draft: _Draft, path: str, number: int, problems: list[Problem],
+                  match: re.Match[str] | None) -> None:
     if match:
         keyword, index, rest = match.group(1), match.group(2), match.group(3)
         value = _string(rest, path, number, problems)

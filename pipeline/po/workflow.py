@@ -184,7 +184,9 @@ def _merge_locale(
         if domain == UI_DOMAIN:
             merged[domain] = merge(base, template, (), nplurals)
         else:
-            merged[domain] = merge(base, template, leaflets, nplurals, exclude=domain)
+            # the whole locale, this file included, as `msgcat --use-first` of its leaflets would
+            # make it for `msgmerge -C`: this file's own entries can never beat themselves
+            merged[domain] = merge(base, template, leaflets, nplurals)
     return merged
 
 
