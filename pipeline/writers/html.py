@@ -9,6 +9,7 @@ EPUB). The same builders serve the web page (HTML serialisation) and the EPUB co
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -90,9 +91,12 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     The child takes its parent's namespace, so XHTML pages stay in the XHTML namespace.
     Attribute names: a trailing ``_`` is dropped and ``_`` becomes ``-`` (``aria_label``).
     """
-    namespace = etree.QName(parent).namespace
-    name = f"{{{namespace}}}{tag}" if namespace else tag
-    el = etree.SubElement(parent, name, {_attr(k): v for k, v in attrs.items()})
+    # the parent's "{namespace}" prefix, read from its tag: cheaper than a QName per element,
+    # and a page has thousands
+    parent_tag = parent.tag
+    name = parent_tag[: parent_tag.index("}") + 1] + tag if isinstance(parent_tag, str) and \
+        parent_tag.startswith("{") else tag
+    el = etree.SubElement(parent, name, {_attr(k): v for k, v in attrs.items()} if attrs else None)
     if text is not None:
         el.text = text
     return el
@@ -107,6 +111,7 @@ def say(parent: etree._Element, tag: str, ctx: PageContext, key: str, suffix: st
     return sub(parent, tag, ctx.label(key) + suffix, **attrs, **ctx.lang_attrs(ctx.label_locale(key)))
 
 
+@functools.lru_cache(maxsize=256)
 def _attr(key: str) -> str:
     return key if key.startswith("{") else key.rstrip("_").replace("_", "-")
 
