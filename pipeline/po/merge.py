@@ -8,7 +8,7 @@ msgmerge's, checked against it by the tests:
 
 * an exact (msgctxt, msgid) match keeps its translation, translator comments and fuzzy state
   (and ``#|`` only while fuzzy); notes and references come from the template;
-* otherwise an exact match in the compendium (the locale's other leaflets) fills the unit;
+* otherwise an exact match in the compendium (every leaflet of the locale) fills the unit;
 * otherwise the most similar translated entry (similarity = 2·LCS / total length over the UTF-8
   bytes, as gettext's ``fstrcmp``; strictly above 0.6; obsolete entries count) is taken as a
   fuzzy guess, with the previous source in ``#| msgid`` so the editor shows what changed. The
@@ -72,45 +72,24 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,:]\d+)*")
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
-def lcs_length(a: bytes, b: bytes) -> int:
-    """Length of the longest common subsequence (bit-parallel, Allison-Dix/Hyyrö)."""
-    if len(a) < len(b):
-        a, b = b, a
-    masks: dict[int, int] = {}
-    for i, byte in enumerate(b):
-        masks[byte] = masks.get(byte, 0) | (1 << i)
-    full = (1 << len(b)) - 1
-    row = full
-    for byte in a:
-        match = row & masks.get(byte, 0)
-        row = ((row + match) | (row - match)) & full
-    return len(b) - row.bit_count()
-
-
 def similarity(a: str, b: str) -> float:
     """gettext's fstrcmp: 2·LCS / (len a + len b) over UTF-8 bytes; 1.0 for two empty strings."""
+    # rapidfuzz's Indel distance is the edit count fstrcmp uses (insertions + deletions), in C++;
+    # the division is gettext's own, so the figure is the same to the last bit
+    from rapidfuzz.distance import Indel
+
     x, y = a.encode("utf-8"), b.encode("utf-8")
-    if not x and not y:
-        return 1.0
-    return 2 * lcs_length(x, y) / (len(x) + len(y))
+    total = len(x) + len(y)
+    return (total - Indel.distance(x, y)) / total if total else 1.0
 
 
 def goal(cand: Entry, msgctxt: str | None, msgid: str) -> float:
     """gettext's fuzzy_search_goal_function: fstrcmp, plus a small advantage for a candidate
     valid in any context or in the same one."""
-    weight = _fstrcmp(msgid.encode("utf-8"), cand.msgid.encode("utf-8"))
+    weight = similarity(msgid, cand.msgid)
     if cand.msgctxt is None or (msgctxt is not None and cand.msgctxt == msgctxt):
         weight += 0.00001
     return weight
-
-
-def _fstrcmp(x: bytes, y: bytes) -> float:
-    # rapidfuzz's Indel distance is the edit count fstrcmp uses (insertions + deletions), in C++;
-    # the division is gettext's own, so the figure is the same to the last bit
-    from rapidfuzz.distance import Indel
-
-    total = len(x) + len(y)
-    return (total - Indel.distance(x, y)) / total if total else 1.0
 
 
 # gettext's msgl-fsearch: messages are found through the 4-grams of characters they share
@@ -141,37 +120,26 @@ class FuzzyIndex:
     a heuristic search looks only at the max(10, √size) messages sharing most 4-grams.
     """
 
-    # Below this many messages a search counts shared 4-grams message by message: cheaper than
-    # building postings for the one or two searches a PO file usually needs.
-    DIRECT = 512
-
     def __init__(self, entries: Sequence[Entry], size: int | None = None) -> None:
         self.entries = list(entries)
         count = len(self.entries) if size is None else size
         self.firstfew = max(10, int(math.sqrt(count)))
         self.indexed = [(position, *_grams(e.msgid)) for position, e in enumerate(self.entries) if _indexed(e)]
-        self.grams: dict[str, list[int]] | None = None
-        self.texts: list[bytes] | None = None
-        if len(self.entries) > self.DIRECT:
-            self.grams = {}
-            for position, grams, _ in self.indexed:
-                for gram in grams:
-                    self.grams.setdefault(gram, []).append(position)
+        self.grams: dict[str, list[int]] | None = None  # 4-gram -> messages, for heuristic searches
+        self.texts: list[bytes] | None = None  # the indexed msgids as UTF-8, for exhaustive ones
         self.short: dict[int, list[int]] = {}
         for position, _, length in self.indexed:
             if length <= _SHORT_MSG_MAX:
                 self.short.setdefault(length, []).append(position)
 
-    def _shared(self, msgid: str) -> dict[int, int]:
+    def _shared(self, msgid: str) -> Counter[int]:
         # for each message, how many of the 4-grams of msgid (counted with repeats) it contains
         wanted = Counter(msgid[i : i + _GRAM] for i in range(len(msgid) - _GRAM + 1))
         if self.grams is None:
-            found: dict[int, int] = {}
+            self.grams = {}
             for position, grams, _ in self.indexed:
-                hits = sum(n for gram, n in wanted.items() if gram in grams)
-                if hits:
-                    found[position] = hits
-            return found
+                for gram in grams:
+                    self.grams.setdefault(gram, []).append(position)
         shared: Counter[int] = Counter()
         for gram, n in wanted.items():
             for _ in range(n):
@@ -379,65 +347,37 @@ def merge_header(po_header: Entry, pot_header: Entry) -> Entry:
 
 
 class Compendium:
-    """The translated entries of a locale's other catalogs, indexed once for many merges.
-
-    ``memory(exclude)`` is exactly what ``msgmerge --compendium`` would take from every catalog
-    but ``exclude``, in the same order, without walking every entry's properties each time.
-    """
+    """The translated entries of a locale's catalogs, as ``msgmerge --compendium`` takes them
+    from ``msgcat --use-first`` of them all: the first translation of each (msgctxt, msgid), in
+    catalog order. Built once per locale for many merges."""
 
     def __init__(self, catalogs: dict[str, Catalog]) -> None:
-        self.order = list(catalogs)
-        self.translated = {
-            name: [(c.key, c) for c in catalog.entries if c.translated and not c.obsolete]
-            for name, catalog in catalogs.items()
-        }
-        self.digests = {name: _signature(catalog.entries) for name, catalog in catalogs.items()}
-        # by the identity of each catalog's entries, which the compendium keeps alive
-        self._by_entries = {id(catalog.entries): self.digests[name] for name, catalog in catalogs.items()}
-        self.index: dict[tuple[str | None, str], list[tuple[str, Entry]]] = {}
-        self._indexes: dict[str | None, FuzzyIndex | None] = {}
-        for name in self.order:
-            for key, entry in self.translated[name]:
-                self.index.setdefault(key, []).append((name, entry))
-
-    def first(self, key: tuple[str | None, str], exclude: str | None = None) -> Entry | None:
-        """The entry ``memory(exclude)`` holds for ``key``, found without building it."""
-        for name, entry in self.index.get(key, ()):
-            if name != exclude:
-                return entry
-        return None
-
-    def memory(self, exclude: str | None = None) -> dict[tuple[str | None, str], Entry]:
-        """First translated entry for each key across the catalogs other than ``exclude``."""
-        memory: dict[tuple[str | None, str], Entry] = {}
-        for name in self.order:
-            if name == exclude:
-                continue
-            for key, entry in self.translated[name]:
-                if key not in memory:
-                    memory[key] = entry
-        return memory
+        self.memory: dict[tuple[str | None, str], Entry] = {}
+        digest = hashlib.blake2b(digest_size=20)
+        # each catalog's signature by the identity of its entries, which the compendium keeps alive
+        self._signatures: dict[int, bytes] = {}
+        for catalog in catalogs.values():
+            signature = _signature(catalog.entries)
+            self._signatures[id(catalog.entries)] = signature
+            digest.update(signature)
+            for entry in catalog.entries:
+                if entry.translated and not entry.obsolete:
+                    self.memory.setdefault(entry.key, entry)
+        self.digest = digest.digest()  # of everything ``memory`` depends on
+        self._index: list[FuzzyIndex | None] = []
 
     def signature_of(self, entries: tuple[Entry, ...]) -> bytes:
         """``_signature(entries)``, reused when they are one of the compendium's catalogs."""
-        known = self._by_entries.get(id(entries))
+        known = self._signatures.get(id(entries))
         return known if known is not None else _signature(entries)
 
-    def fuzzy_index(self, exclude: str | None = None) -> FuzzyIndex | None:
-        """msgmerge's fuzzy index over ``memory(exclude)`` (None when it is empty), built once."""
-        if exclude not in self._indexes:
-            memory = list(self.memory(exclude).values())
+    def fuzzy_index(self) -> FuzzyIndex | None:
+        """msgmerge's fuzzy index over ``memory`` (None when it is empty), built once."""
+        if not self._index:
+            entries = list(self.memory.values())
             # a compendium file msgmerge reads holds a header too: it counts in the list's size
-            self._indexes[exclude] = FuzzyIndex(memory, size=len(memory) + 1) if memory else None
-        return self._indexes[exclude]
-
-    def digest(self, exclude: str | None = None) -> bytes:
-        """A digest of everything ``memory(exclude)`` depends on."""
-        digest = hashlib.blake2b(digest_size=20)
-        for name in self.order:
-            if name != exclude:
-                digest.update(self.digests[name])
-        return digest.digest()
+            self._index.append(FuzzyIndex(entries, size=len(entries) + 1) if entries else None)
+        return self._index[0]
 
 
 def merge(
@@ -445,13 +385,9 @@ def merge(
     pot: Catalog,
     compendium: Sequence[Catalog] | Compendium = (),
     nplurals: int = 2,
-    exclude: str | None = None,
 ) -> Catalog:
-    """``po`` updated to ``pot`` with msgmerge's rules; ``compendium`` fills exact matches.
-
-    A ``Compendium`` built once per locale may be passed with the name of the catalog being
-    merged as ``exclude``; a plain sequence of catalogs is used whole.
-    """
+    """``po`` updated to ``pot`` with msgmerge's rules; ``compendium`` fills new units, exactly or
+    fuzzily (a ``Compendium`` built once per locale, or the catalogs to build one of)."""
     defs = list(po.entries)
     exact: dict[tuple[str | None, str], Entry] = {}
     for d in defs:
@@ -460,18 +396,16 @@ def merge(
     if not isinstance(compendium, Compendium):
         compendium = Compendium({str(i): c for i, c in enumerate(compendium)})
     book = compendium
-    own = book.signature_of(po.entries)
-    signature = hashlib.blake2b(own + book.digest(exclude), digest_size=20).digest()
+    signature = hashlib.blake2b(book.signature_of(po.entries) + book.digest, digest_size=20).digest()
     built: list[tuple[FuzzyIndex, FuzzyIndex | None]] = []
 
     def indexes() -> tuple[FuzzyIndex, FuzzyIndex | None]:
         # only a memo miss needs them: most units match exactly
         if not built:
-            built.append((FuzzyIndex(defs), book.fuzzy_index(exclude)))
+            built.append((FuzzyIndex(defs), book.fuzzy_index()))
         return built[0]
 
-    def remembered(key: tuple[str | None, str]) -> Entry | None:
-        return book.first(key, exclude)
+    remembered = book.memory.get
 
     used: set[int] = set()
     out: list[Entry] = []
