@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +27,20 @@ def project_copy(tmp_path: Path) -> Path:
             shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Headless Chromium (the system's, with the flags this machine needs), through playwright."""
+    from pipeline.validate import CHROMIUM_ARGS, browser_available, chromium_path
+
+    require_tool("chromium + playwright", browser_available(), "run .ci/install-validators.sh")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def require_tool(name: str, found: bool, why: str) -> None:

@@ -6,10 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
 from editions import ROOT, edition
 
-from pipeline.validate import CHROMIUM_ARGS, browser_available, chromium_path
 from pipeline.writers.easy_read import render_easy_read
 from pipeline.writers.html import PageContext
 
@@ -29,14 +27,8 @@ PRINT_STYLE = """() => {
 
 
 @pytest.fixture(scope="module")
-def browser_page():  # type: ignore[no-untyped-def]
-    require_tool("chromium + playwright", browser_available(), "run .ci/install-validators.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        yield browser.new_page(viewport={"width": 800, "height": 900})
-        browser.close()
+def browser_page(chromium):  # type: ignore[no-untyped-def]
+    return chromium.new_page(viewport={"width": 800, "height": 900})
 
 
 def _write(tmp_path: Path, locale: str) -> Path:

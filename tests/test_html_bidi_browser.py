@@ -12,10 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
 from editions import edition
 
-from pipeline.validate import CHROMIUM_ARGS, browser_available, chromium_path
 from pipeline.writers.html import PageContext, render_page
 
 MEASURE = """(needle) => {
@@ -36,14 +34,8 @@ MEASURE = """(needle) => {
 
 
 @pytest.fixture(scope="module")
-def browser_page():  # type: ignore[no-untyped-def]
-    require_tool("chromium + playwright", browser_available(), "run .ci/install-validators.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
+def browser_page(chromium):  # type: ignore[no-untyped-def]
+    return chromium.new_page()
 
 
 def _positions(page, file: Path, scope: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
