@@ -24,7 +24,6 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -34,6 +33,7 @@ import pipeline
 from pipeline import __version__
 from pipeline.atomic import write_atomic
 from pipeline.dist_layout import FORMATS, INDEX, OWNED_SUFFIXES, STYLESHEET
+from pipeline.parallel import process_map
 from pipeline.po.layout import UI_DOMAIN, po_path
 from pipeline.problems import InputError, Problem
 from pipeline.settings import Settings
@@ -356,20 +356,10 @@ def _cached(slug: str, before: dict[str, Any]) -> LeafletResult:
 
 def _run(tasks: list[LeafletTask], jobs: int | None, progress: Callable[[str, int, int], None] | None
          ) -> Iterable[LeafletResult]:
-    workers = max(1, jobs or os.cpu_count() or 1)
-    total = len(tasks)
-    if workers == 1 or total <= 1:
-        for done, task in enumerate(tasks, start=1):
-            yield process_leaflet(task)
-            if progress:
-                progress("render", done, total)
-        return
-    with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
-        for done, result in enumerate(pool.map(process_leaflet, tasks, chunksize=max(1, total // (workers * 8))),
-                                      start=1):
-            if progress:
-                progress("render", done, total)
-            yield result
+    for done, result in enumerate(process_map(process_leaflet, tasks, jobs), start=1):
+        if progress:
+            progress("render", done, len(tasks))
+        yield result
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:

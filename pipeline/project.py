@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.model import Leaflet
+from pipeline.parallel import process_map
 from pipeline.pictures import concept_problems
-from pipeline.problems import InputError, Problem
+from pipeline.problems import InputError, Problem, shown_path
 from pipeline.reader import read_leaflet
 from pipeline.settings import Settings
 
@@ -45,7 +45,7 @@ def check_sources(
     problems: list[Problem] = []
     files = source_files(settings) if files is None else files
     if not files:
-        shown = _shown(settings.source_dir, settings.root)
+        shown = shown_path(settings.source_dir, settings.root)
         problems.append(Problem(shown, 0, 0, "no source leaflets (*.md) found: add one, or set "
                                 "tool.leaflets.source_dir in pyproject.toml"))
     seen: dict[str, str] = {}
@@ -73,11 +73,7 @@ _POOL_FROM = 16
 
 
 def _read_all(settings: Settings, files: list[Path], jobs: int | None) -> list[tuple[Leaflet | None, list[Problem]]]:
-    workers = max(1, jobs or os.cpu_count() or 1)
-    if workers == 1 or len(files) < _POOL_FROM:
-        return [_read_one(settings, path) for path in files]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_read_one, [settings] * len(files), files, chunksize=max(1, len(files) // (workers * 4))))
+    return list(process_map(functools.partial(_read_one, settings), files, jobs, serial_below=_POOL_FROM))
 
 
 def _read_one(settings: Settings, path: Path) -> tuple[Leaflet | None, list[Problem]]:
@@ -104,13 +100,6 @@ def _missing_picture_files(leaflet: Leaflet, path: Path, root: Path) -> list[Pro
             problems.append(Problem(leaflet.path, picture.line, 1, f"picture file '{picture.ref}' does not "
                                     "exist: check the path (it is relative to the leaflet)"))
     return problems
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def load_project(settings: Settings, jobs: int | None = 1) -> Project:

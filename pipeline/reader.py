@@ -21,7 +21,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline import model as m
 from pipeline.frontmatter import read_front_matter
-from pipeline.problems import InputError, Problem, suggest
+from pipeline.problems import InputError, Problem, shown_path, suggest
 
 CONTAINERS = ("warning", "note", "easy-read")
 LINK_SCHEMES = ("https://", "http://", "tel:", "mailto:", "#")
@@ -43,7 +43,7 @@ _MD = _markdown()
 
 def read_leaflet(path: Path, root: Path | None = None) -> m.Leaflet:
     """Read one source file into a Leaflet; raise InputError listing every problem found."""
-    shown = _shown_path(path, root)
+    shown = shown_path(path, root)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -56,15 +56,6 @@ def read_leaflet(path: Path, root: Path | None = None) -> m.Leaflet:
         raise InputError([Problem(shown, line, col, "the file is not UTF-8 text: save it as UTF-8 "
                                   f"(byte 0x{raw[exc.start]:02x} is not valid UTF-8)")]) from None
     return parse_leaflet(text, shown)
-
-
-def _shown_path(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
 
 
 def parse_leaflet(text: str, path: str = "<string>") -> m.Leaflet:

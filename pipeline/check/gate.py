@@ -7,9 +7,7 @@ code. Input that cannot be used (a broken leaflet, PO file, rule file or setting
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -47,8 +45,9 @@ from pipeline.check.translation import (
     check_units,
     read_po_units,
 )
+from pipeline.parallel import process_map
 from pipeline.po.layout import UI_DOMAIN, po_path
-from pipeline.problems import InputError, Problem, suggest
+from pipeline.problems import InputError, Problem, shown_path, suggest
 from pipeline.project import check_sources, load_project
 from pipeline.settings import Settings
 
@@ -176,17 +175,6 @@ def _absorb(result: CheckResult, part: CheckResult) -> None:
     result.rules.update(part.rules)
 
 
-def _map(func: Callable[[_LeafletJob], _LeafletOutcome], jobs: list[_LeafletJob], workers: int | None
-         ) -> Iterable[_LeafletOutcome]:
-    """Results in job order; in worker processes when there is more than one leaflet."""
-    count = max(1, workers or os.cpu_count() or 1)
-    if count == 1 or len(jobs) <= 1:
-        yield from map(func, jobs)
-        return
-    with ProcessPoolExecutor(max_workers=min(count, len(jobs))) as pool:
-        yield from pool.map(func, jobs, chunksize=max(1, len(jobs) // (count * 4)))
-
-
 def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> CheckResult:
     """Run the whole gate; raise InputError on unusable input."""
     files = settings.source_files()
@@ -216,7 +204,7 @@ def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> Che
     wanted = frozenset(c.replace("_", "-") for c in options.locales)
     jobs = [_LeafletJob(settings, path, wanted, fail_on) for path in files]
     problems: list[Problem] = []
-    for outcome in _map(_read_and_check, jobs, options.jobs):
+    for outcome in process_map(_read_and_check, jobs, options.jobs):
         problems.extend(outcome.problems)
         if outcome.result is not None:
             _absorb(result, outcome.result)
@@ -231,17 +219,10 @@ def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> Che
     baseline_path = options.baseline or (settings.root / cfg["baseline"] if cfg["baseline"] else None)
     if baseline_path is not None:
         known = load_baseline(baseline_path, settings.root)
-        result.baseline = _shown(baseline_path, settings.root)
+        result.baseline = shown_path(baseline_path, settings.root)
         result.findings = [replace(f, baselined=f.fingerprint in known) for f in result.findings]
     result.findings.sort(key=Finding.sort_key)
     return result
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _select_files(files: list[Path], slugs: tuple[str, ...]) -> list[Path]:
@@ -549,7 +530,7 @@ def _check_locale(
 ) -> None:
     slug = leaflet.meta.slug
     path = po_path(settings, locale, slug)
-    shown = _shown(path, settings.root)
+    shown = shown_path(path, settings.root)
     if not path.is_file():
         no_file = [
             Finding(
@@ -642,7 +623,7 @@ def _check_interface_words(
     path = po_path(settings, locale, UI_DOMAIN)
     if not path.is_file():
         return
-    shown = _shown(path, settings.root)
+    shown = shown_path(path, settings.root)
     limits = TranslationLimits(float(cfg["length_ratio_min"]), float(cfg["length_ratio_max"]))
     found = check_units(read_po_units(path, shown), "en", locale, "ui", limits)
     result.findings.extend(configured(found, rules))

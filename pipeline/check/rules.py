@@ -21,7 +21,7 @@ from typing import Any
 
 from pipeline.check.findings import LEVELS, Severity
 from pipeline.check.text import Sentence, TextUnit
-from pipeline.problems import InputError, Problem
+from pipeline.problems import InputError, Problem, shown_path
 
 
 @dataclass(frozen=True)
@@ -138,11 +138,8 @@ def _load_rules(lang: str, extra_dirs: tuple[Path, ...], root: Path | None) -> d
 
 
 def _shown(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+    if root is not None and path.resolve().is_relative_to(root.resolve()):
+        return shown_path(path, root)
     if "pipeline" in path.parts:
         return "/".join(path.parts[path.parts.index("pipeline") :])
     return path.as_posix()

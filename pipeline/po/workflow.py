@@ -16,18 +16,16 @@ whose bytes would not change are not touched.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline import model as m
 from pipeline.atomic import write_text_atomic
+from pipeline.parallel import process_map
 from pipeline.po.apply import labels_from, translate_leaflet
 from pipeline.po.layout import po_path, pot_path
 from pipeline.po.merge import Compendium, merge
@@ -41,16 +39,13 @@ from pipeline.po.templates import (
     ui_template,
     validate_locale,
 )
-from pipeline.problems import InputError, Problem
+from pipeline.problems import InputError, Problem, shown_path
 from pipeline.settings import Settings
 
 
 def shown(settings: Settings, path: Path) -> str:
     """A path as printed in messages: relative to the project."""
-    try:
-        return path.resolve().relative_to(settings.root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return shown_path(path, settings.root)
 
 
 def templates(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> dict[str, Catalog]:
@@ -230,7 +225,8 @@ def update(
             )
             continue
         valid.append(locale)
-    running = _map_locales(settings, pots, valid, create, jobs)
+    running = process_map(functools.partial(_merge_one, settings, create=create), valid, jobs,
+                          initializer=_set_pots, initargs=(pots,))
     # while the workers merge: the new templates' text, and what the old ones held
     pot_texts = render_templates(pots)
     before = {domain: _template_keys(pot_path(settings, domain), pot_texts[domain], pots[domain]) for domain in pots}
@@ -263,7 +259,7 @@ class _LocaleOutcome:
     files: dict[str, str] = field(default_factory=dict)
 
 
-# The templates, handed to each worker process once (not once per locale).
+# The templates, handed to each worker process once (not once per locale), or set in this one.
 _POTS: dict[str, Catalog] = {}
 
 
@@ -272,9 +268,8 @@ def _set_pots(pots: dict[str, Catalog]) -> None:
     _POTS.update(pots)
 
 
-def _merge_one(settings: Settings, locale: str, create: bool, pots: dict[str, Catalog] | None = None
-               ) -> _LocaleOutcome:
-    pots = _POTS if pots is None else pots
+def _merge_one(settings: Settings, locale: str, create: bool) -> _LocaleOutcome:
+    pots = _POTS
     outcome = _LocaleOutcome(locale)
     catalogs, outcome.problems = read_locale(settings, locale, list(pots))
     if outcome.problems:
@@ -298,25 +293,6 @@ def _template_keys(path: Path, new_text: str, new: Catalog) -> set[tuple[str | N
         return {e.key for e in read_po(data, path.name).entries}
     except (OSError, InputError):
         return set()
-
-
-def _map_locales(settings: Settings, pots: dict[str, Catalog], locales: list[str], create: bool,
-                 jobs: int | None) -> Iterator[_LocaleOutcome]:
-    """Each locale read and merged, in order; with several workers, started before the first is asked for."""
-    workers = min(max(1, jobs or os.cpu_count() or 1), len(locales))
-    if workers <= 1:
-        return (_merge_one(settings, locale, create, pots) for locale in locales)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_set_pots, initargs=(pots,))
-    futures = [pool.submit(_merge_one, settings, locale, create) for locale in locales]
-
-    def results() -> Iterator[_LocaleOutcome]:
-        try:
-            for future in futures:
-                yield future.result()
-        finally:
-            pool.shutdown(cancel_futures=True)
-
-    return results()
 
 
 def add_locale_to_pyproject(root: Path, locale: str) -> bool:
