@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline import model as m
 from pipeline.atomic import write_atomic
-from pipeline.dist_layout import INDEX, OWNED_SUFFIXES, PICTURES, STYLESHEET
+from pipeline.dist_layout import INDEX, PICTURES, STYLESHEET
 from pipeline.locale_info import native_name
 from pipeline.pictures import picture_bytes, picture_filename
 from pipeline.project import Project
@@ -190,7 +190,8 @@ def _asset(name: str) -> Callable[[], bytes]:
 
 
 def write_jobs(jobs: list[Job], out: Path) -> BuildReport:
-    """Write every job's output under ``out`` atomically and remove stale outputs."""
+    """Write every job's output under ``out`` atomically (removing nothing: only the catalogue
+    build, which keeps a manifest of what it wrote, removes stale outputs)."""
     report = BuildReport()
     for job in jobs:
         target = out / job.path
@@ -198,7 +199,4 @@ def write_jobs(jobs: list[Job], out: Path) -> BuildReport:
             report.written.append(job.path)
         else:
             report.unchanged.append(job.path)
-    from pipeline.incremental import remove_stale
-
-    remove_stale(out, {job.path for job in jobs}, OWNED_SUFFIXES)
     return report

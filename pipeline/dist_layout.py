@@ -7,5 +7,3 @@ PICTURES = "assets/pictures"
 INDEX = "index.html"
 # An edition's outputs, as `leaflets build --format` names them.
 FORMATS = ("html", "easy-read-html", "epub", "easy-read-epub")
-# Only files of these kinds are removed as stale: the build never deletes what it did not write.
-OWNED_SUFFIXES = (".html", ".epub", ".css", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")

@@ -39,6 +39,9 @@ _TextDatesLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+# ids the pipeline uses for its own files: ``ui`` is the interface words' domain (ui.pot, ui.po)
+RESERVED_IDS = frozenset({"ui"})
+
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -65,7 +68,16 @@ def read_front_matter(text: str, path: str, first_line: int, end_line: int) -> t
     def problem(line: int, message: str, col: int = 1) -> None:
         problems.append(Problem(path, line, col, message))
 
+    if len(text) > MAX_FRONT_MATTER:
+        problem(first_line, f"the front matter is too long ({len(text)} characters; at most "
+                f"{MAX_FRONT_MATTER}): keep to the keys a leaflet needs")
+        return RawFrontMatter({}, {}), problems
     try:
+        refusal = _refusal(text)
+        if refusal is not None:
+            line, col, why = refusal
+            problem(first_line + line, f"front matter: {why}", col + 1)
+            return RawFrontMatter({}, {}), problems
         node = yaml.compose(text, Loader=_TextDatesLoader)
         data = yaml.load(text, Loader=_TextDatesLoader)
     except yaml.YAMLError as exc:
@@ -73,7 +85,7 @@ def read_front_matter(text: str, path: str, first_line: int, end_line: int) -> t
         line = first_line + (mark.line if mark else 0)
         col = (mark.column + 1) if mark else 1
         reason = getattr(exc, "problem", None) or "it is not valid YAML"
-        problem(line, f"broken front matter: {reason}; write one 'key: value' per line", col)
+        problem(line, f"broken front matter: {_excerpt(str(reason))}; write one 'key: value' per line", col)
         return RawFrontMatter({}, {}), problems
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         problem(first_line, "front matter must be 'key: value' lines (id, title, summary, ...)")
@@ -81,13 +93,20 @@ def read_front_matter(text: str, path: str, first_line: int, end_line: int) -> t
 
     lines: dict[str, int] = {}
     for key_node, _ in node.value:
-        lines[str(key_node.value)] = first_line + key_node.start_mark.line
+        key = str(key_node.value)
+        if key in lines:
+            problem(first_line + key_node.start_mark.line, f"front matter key '{_excerpt(key)}' is given twice "
+                    f"(first on line {lines[key]}): keep one", key_node.start_mark.column + 1)
+            continue
+        lines[key] = first_line + key_node.start_mark.line
+    if problems:
+        return RawFrontMatter({}, {}), problems
 
     values: dict[str, Any] = {}
     for key, value in data.items():
         key = str(key)
         if key not in ALL_KEYS:
-            problem(lines.get(key, first_line), f"unknown front matter key '{key}'.{suggest(key, ALL_KEYS)}"
+            problem(lines.get(key, first_line), f"unknown front matter key '{_excerpt(key)}'.{suggest(key, ALL_KEYS)}"
                     f" Valid keys: {', '.join(ALL_KEYS)}")
             continue
         checker = _CHECKS[key]
@@ -108,6 +127,56 @@ def read_front_matter(text: str, path: str, first_line: int, end_line: int) -> t
     return RawFrontMatter(values, lines), problems
 
 
+# A real front matter is a dozen short lines; YAML nested deeper than this is not front matter.
+MAX_FRONT_MATTER = 16_000
+MAX_DEPTH = 4
+# Embedding, override and isolate controls: they reorder what a reader sees (U+202E shows
+# "0987" for "7890"), so no text of a leaflet may hold them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _refusal(text: str) -> tuple[int, int, str] | None:
+    """Why the YAML must not be loaded at all (line and column from 0), or None.
+
+    Anchors and aliases are refused outright (a leaflet never needs them, and an alias bomb of
+    a few hundred bytes expands to gigabytes); so are tags, deep nesting, and text that is not
+    Unicode (a lone surrogate such as "\\ud800").
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_TextDatesLoader):
+        mark = event.start_mark
+        at = (mark.line, mark.column) if mark is not None else (0, 0)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return *at, ("YAML anchors and aliases ('&name', '*name') are not allowed: "
+                                            "write each value out")
+        tag = getattr(event, "tag", None)
+        if tag and not getattr(event, "implicit", (True,))[0] and tag != "!":
+            return *at, f"YAML tags ('{_excerpt(tag)}') are not allowed: write plain values"
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return *at, "values are nested too deeply: write one 'key: value' per line"
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent):
+            bad = _not_text(event.value)
+            if bad:
+                return *at, bad
+    return None
+
+
+def _not_text(value: str) -> str:
+    for ch in value:
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            return f"U+{ord(ch):04X} is half of a surrogate pair, not a character: remove the escape"
+    return ""
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    """At most ``limit`` characters of ``text``, for a message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         return "must be text on one line"
@@ -118,8 +187,11 @@ def _text(value: Any) -> str:
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG_RE.match(value):
-        return (f"'{value}' is not a valid id: use lower-case letters, digits and single hyphens, "
+        return (f"'{_excerpt(str(value))}' is not a valid id: use lower-case letters, digits and single hyphens, "
                 "such as 'sacroiliac-joint-injection'")
+    if value in RESERVED_IDS:
+        return (f"'{value}' is reserved (locales/{value}.pot holds the interface words): give the leaflet "
+                "another id")
     return ""
 
 
@@ -130,7 +202,7 @@ def _version(value: Any) -> str:
 
 
 def _date(value: Any) -> str:
-    bad = f"'{value}' is not a date: write it as YYYY-MM-DD, such as 2026-11-01"
+    bad = f"'{_excerpt(str(value))}' is not a date: write it as YYYY-MM-DD, such as 2026-11-01"
     if not isinstance(value, str) or not DATE_RE.match(value):
         return bad
     try:
@@ -142,7 +214,7 @@ def _date(value: Any) -> str:
 
 def _reading_age(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, int) or not 5 <= value <= 25:
-        return f"'{value}' is not a reading age: give a whole number of years from 5 to 25, such as 10"
+        return f"'{_excerpt(str(value))}' is not a reading age: give a whole number of years from 5 to 25, such as 10"
     return ""
 
 
@@ -152,7 +224,7 @@ def _locale(value: Any) -> str:
     try:
         parse_locale(value)
     except ValueError:
-        return f"'{value}' is not a language code babel knows: use one such as en-GB, cy or ar"
+        return f"'{_excerpt(str(value))}' is not a language code babel knows: use one such as en-GB, cy or ar"
     return ""
 
 

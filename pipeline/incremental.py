@@ -19,9 +19,11 @@ rest.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -31,12 +33,13 @@ from typing import TYPE_CHECKING, Any
 
 import pipeline
 from pipeline import __version__
-from pipeline.atomic import write_atomic
-from pipeline.dist_layout import FORMATS, INDEX, OWNED_SUFFIXES, STYLESHEET
+from pipeline.atomic import TEMPORARY, sweep_temporaries, write_atomic
+from pipeline.dist_layout import FORMATS, INDEX, STYLESHEET
+from pipeline.environment import source_date_epoch
 from pipeline.parallel import process_map
 from pipeline.po.layout import UI_DOMAIN, po_path
 from pipeline.problems import InputError, Problem
-from pipeline.settings import Settings
+from pipeline.settings import Settings, setting_line
 
 if TYPE_CHECKING:
     from pipeline.build import Job
@@ -111,10 +114,21 @@ def fingerprint(*parts: str | bytes) -> str:
 
 
 def _file_fp(path: Path) -> str:
+    """A file's fingerprint, read in blocks; a missing or special file (a FIFO would block) is
+    fingerprinted by what it is, and the reader reports it."""
     try:
-        return fingerprint(path.read_bytes())
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return f"special:{stat.S_IFMT(info.st_mode)}"
+        digest = hashlib.blake2b(digest_size=16)
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+        return digest.hexdigest()
     except FileNotFoundError:
         return "missing"
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
 
 
 def code_fingerprint() -> str:
@@ -255,10 +269,13 @@ def build_catalogue(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> CatalogueReport:
     """Bring the output folder up to date with the sources and translations; see module docs."""
+    source_date_epoch()  # checked here, once, rather than in every worker
     report = CatalogueReport()
     started = time.perf_counter()
     out = settings.output_dir
     manifest = _read_manifest(out)
+    owned_before = owned_outputs(manifest)
+    claimed = claim(settings)
     base = fingerprint(code_fingerprint(), settings_fingerprint(settings))
     fresh = manifest.get("base") == base
     previous_leaflets: dict[str, Any] = manifest.get("leaflets", {}) if fresh else {}
@@ -338,10 +355,13 @@ def build_catalogue(
         keep = set(shared) | {path for r in results.values() for path in r.outputs}
         within = None if not fresh or set(previous_leaflets) != known \
             else [*(task.inputs.slug for task in tasks), STYLESHEET.split("/")[0]]
-        report.removed = remove_stale(out, keep, OWNED_SUFFIXES, within)
+        report.removed = remove_stale(out, keep, owned_before)
+        sweep_tree(out, within)
     # a run that only found problems leaves the output folder as it was (or absent)
     if (changed or index_key != manifest.get("index")) and not (problems and not report.written):
         _write_manifest(out, base, previous_leaflets, results, selection, index_key)
+    elif claimed and problems and not report.written:
+        unclaim(out, claimed == "created")
     report.seconds.catalogue = time.perf_counter() - started
     if problems:
         raise InputError(sorted(set(problems)))
@@ -398,34 +418,96 @@ def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dic
     write_atomic(out / MANIFEST, (text + "\n").encode("utf-8"))
 
 
-def remove_stale(out: Path, keep: set[str], owned: tuple[str, ...], within: Iterable[str] | None = None) -> list[str]:
-    """Remove outputs of leaflets or locales that no longer exist, and only those.
+def owned_outputs(manifest: dict[str, Any]) -> set[str]:
+    """Every file the manifest says an earlier build wrote (the only files a build may remove)."""
+    owned: set[str] = set()
+    leaflets = manifest.get("leaflets", {})
+    for entry in leaflets.values() if isinstance(leaflets, dict) else ():
+        outputs = entry.get("outputs", {}) if isinstance(entry, dict) else {}
+        owned.update(path for path in outputs if isinstance(path, str))
+    if manifest.get("index"):
+        owned.update((STYLESHEET, INDEX))
+    return owned
 
-    Also removes temporary files a killed build left and folders left empty. ``within`` limits
-    the sweep to those top-level folders (and the files directly in ``out``). One bottom-up walk,
-    no stat per file: a catalogue of thousands of outputs is swept in milliseconds.
+
+def claim(settings: Settings) -> str:
+    """Make sure the output folder is the build's own; return "claimed" or "created" if this build
+    just claimed it (an existing empty folder, or a new one), "" if it was already the build's.
+
+    A folder with a manifest is ours. A missing or empty one is claimed by writing an empty
+    manifest before anything else, so even a build killed at once leaves a folder the next build
+    recognises. A folder holding anything else is refused: the build removes what it wrote
+    before, and must never take a folder of someone's files for its own.
+    """
+    out = settings.output_dir
+    if os.path.lexists(out / MANIFEST):
+        return ""
+    try:
+        names = sorted(name for name in os.listdir(out) if not TEMPORARY.match(name))
+    except FileNotFoundError:
+        names = []
+    except OSError as exc:
+        raise InputError([Problem("pyproject.toml", setting_line(settings.root, "output_dir"), 1,
+                                  f"'tool.leaflets.output_dir' cannot be read: {exc.strerror}")]) from None
+    if names:
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        raise InputError([Problem(
+            "pyproject.toml", setting_line(settings.root, "output_dir"), 1,
+            f"'tool.leaflets.output_dir' is {settings.values['output_dir']!r}, which already holds files this build "
+            f"did not write ({shown}) and no build manifest ({MANIFEST}): the build replaces and removes what it "
+            "wrote, so it needs a folder of its own; empty this one or choose another")])
+    created = not os.path.lexists(out)
+    out.mkdir(parents=True, exist_ok=True)
+    _write_manifest(out, "", {}, {}, Selection(), None)
+    return "created" if created else "claimed"
+
+
+def unclaim(out: Path, created: bool) -> None:
+    """Undo :func:`claim` after a build that wrote nothing: leave the folder as it was found."""
+    (out / MANIFEST).unlink(missing_ok=True)
+    if created:
+        with contextlib.suppress(OSError):  # not empty: it held something after all
+            out.rmdir()
+
+
+def remove_stale(out: Path, keep: set[str], owned: set[str]) -> list[str]:
+    """Remove what an earlier build wrote (``owned``, from its manifest) and this one did not
+    (``keep``), and the folders that leaves empty; nothing else is ever removed.
+
+    The manifest is read from disk, so each path is checked: relative, inside ``out`` once every
+    symbolic link is followed, and a regular file.
     """
     removed: list[str] = []
-    if not out.is_dir():
-        return removed
-    tops = [""] if within is None else sorted({"", *within})
-    emptied: set[str] = set()
+    root = out.resolve()
+    for rel in sorted(owned - keep):
+        parts = rel.split("/")
+        if rel.startswith("/") or "\\" in rel or any(part in ("", ".", "..") for part in parts):
+            continue
+        target = out.joinpath(*parts)
+        try:
+            if not target.parent.resolve().is_relative_to(root) or not stat.S_ISREG(target.lstat().st_mode):
+                continue
+            target.unlink()
+        except OSError:
+            continue
+        removed.append(rel)
+        folder = target.parent
+        while folder != out and folder.is_relative_to(out):
+            try:
+                folder.rmdir()  # only if empty
+            except OSError:
+                break
+            folder = folder.parent
+    return removed
+
+
+def sweep_tree(out: Path, within: Iterable[str] | None = None) -> None:
+    """Remove temporary files killed writers left in ``out`` (or in the ``within`` folders of it
+    and the files directly in it); a running writer's are left alone."""
+    tops = [out] if within is None else [out, *(out / top for top in sorted(set(within)))]
+    sweep_temporaries(out)
     for top in tops:
-        for folder, dirs, names in os.walk(out / top if top else out, topdown=False):
-            rel = os.path.relpath(folder, out)
-            prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-            if not top and prefix and within is not None:
-                continue  # the files directly in ``out`` only
-            left = len(names)
-            for name in names:
-                path = prefix + name
-                temporary = name.startswith(".") and name.endswith(".tmp")
-                if temporary or (path not in keep and os.path.splitext(name)[1] in owned):
-                    os.unlink(os.path.join(folder, name))
-                    left -= 1
-                    if not temporary:
-                        removed.append(path)
-            if prefix and left == 0 and all(prefix + d + "/" in emptied for d in dirs):
-                os.rmdir(folder)
-                emptied.add(prefix)
-    return sorted(removed)
+        if top == out and within is not None:
+            continue
+        for folder, _dirs, _names in os.walk(top):
+            sweep_temporaries(Path(folder))

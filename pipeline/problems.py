@@ -26,8 +26,11 @@ def shown_path(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
             return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        except (ValueError, OSError, RuntimeError):  # outside the root, or a symlink loop
+            try:
+                return path.absolute().relative_to(root.absolute()).as_posix()
+            except ValueError:
+                pass
     return path.as_posix()
 
 

@@ -6,9 +6,10 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.inputs import exists, read_input
 from pipeline.model import Leaflet
 from pipeline.parallel import process_map
-from pipeline.pictures import concept_problems
+from pipeline.pictures import concept_problems, own_picture
 from pipeline.problems import InputError, Problem, shown_path
 from pipeline.reader import read_leaflet
 from pipeline.settings import Settings
@@ -79,26 +80,45 @@ def _read_all(settings: Settings, files: list[Path], jobs: int | None) -> list[t
 def _read_one(settings: Settings, path: Path) -> tuple[Leaflet | None, list[Problem]]:
     """One source file read, and its pictures checked: (None, why) if it cannot be read."""
     try:
+        inside = path.resolve().is_relative_to(settings.root.resolve())
+    except (OSError, RuntimeError):
+        inside = True  # a symlink loop: the reader says so
+    if not inside:
+        return None, [Problem(shown_path(path, settings.root), 1, 1, "this is a symbolic link to a file outside "
+                              "the project: copy the file into the project instead")]
+    try:
         leaflet = read_leaflet(path, settings.root)
     except InputError as exc:
         return None, list(exc.problems)
-    problems = _missing_picture_files(leaflet, path, settings.root)
-    problems.extend(concept_problems(leaflet, path.read_text(encoding="utf-8").splitlines()))
+    problems = _picture_file_problems(leaflet, path, settings.root)
+    text = read_input(path, leaflet.path, "source").decode("utf-8-sig")
+    problems.extend(concept_problems(leaflet, text.replace("\r\n", "\n").split("\n")))
     return leaflet, problems
 
 
-def _missing_picture_files(leaflet: Leaflet, path: Path, root: Path) -> list[Problem]:
+def _picture_file_problems(leaflet: Leaflet, path: Path, root: Path) -> list[Problem]:
+    """Each of the leaflet's own pictures: inside the project, present, and publishable as it is
+    (validate checks what the build will publish, so a picture it passes never stops a build)."""
     problems = []
     for picture in leaflet.pictures():
         if picture.is_concept:
             continue
-        file = (path.parent / picture.ref).resolve()
-        if not file.is_relative_to(root.resolve()):
+        file = path.parent / picture.ref
+        try:
+            resolved = file.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            resolved = file.absolute()
+        if not resolved.is_relative_to(root.resolve()):
             problems.append(Problem(leaflet.path, picture.line, 1, f"picture '{picture.ref}' is outside "
                                     "the project: move it inside"))
-        elif not file.is_file():
+        elif not exists(file):
             problems.append(Problem(leaflet.path, picture.line, 1, f"picture file '{picture.ref}' does not "
                                     "exist: check the path (it is relative to the leaflet)"))
+        else:
+            try:
+                own_picture(file, leaflet.path, picture)
+            except InputError as exc:
+                problems.extend(exc.problems)
     return problems
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,7 +21,8 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline import model as m
-from pipeline.frontmatter import read_front_matter
+from pipeline.frontmatter import BIDI_CONTROLS, read_front_matter
+from pipeline.inputs import read_input
 from pipeline.problems import InputError, Problem, shown_path, suggest
 
 CONTAINERS = ("warning", "note", "easy-read")
@@ -39,15 +41,15 @@ def _markdown() -> MarkdownIt:
 
 
 _MD = _markdown()
+# markdown-it leaves a link it thinks unsafe (javascript:, data:, file:) as literal text, which
+# would publish it silently; every link is made a link here, and the reader refuses the target
+_MD.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 def read_leaflet(path: Path, root: Path | None = None) -> m.Leaflet:
     """Read one source file into a Leaflet; raise InputError listing every problem found."""
     shown = shown_path(path, root)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    raw = read_input(path, shown, "source")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -72,6 +74,9 @@ def parse_inlines(text: str) -> tuple[m.Inline, ...]:
 
     Raises ValueError naming what is not allowed (raw HTML, code, pictures, block syntax).
     """
+    match = BIDI_CONTROLS.search(text)
+    if match:
+        raise ValueError(_bidi_message(match.group(0)))
     builder = _Builder("<unit>", "")
     tokens = _MD.parseInline(text.replace("\n", " "))
     children = tokens[0].children or [] if tokens else []
@@ -136,7 +141,13 @@ class _Builder:
         if not self.text.strip():
             self.problem(1, "the file is empty: start with front matter between '---' lines, then sections")
             return None
-        tokens = _MD.parse(self.text)
+        self.check_characters()
+        try:
+            tokens = _MD.parse(self.text)
+        except RecursionError:
+            self.problem(1, "the text is nested too deeply (lists, quotes or emphasis inside each other) to read")
+            return None
+        self.check_containers_closed(tokens)
         if not tokens or tokens[0].type != "front_matter":
             self.problem(1, "no front matter: start the file with a '---' line, 'key: value' lines "
                          "(id, title, summary, ...) and a closing '---' line")
@@ -158,6 +169,23 @@ class _Builder:
             contact=contact, locale=v["locale"], reading_age=v.get("reading_age"), line=1,
         )
         return m.Leaflet(meta=meta, sections=sections, path=self.path)
+
+    def check_characters(self) -> None:
+        """Bidirectional controls reorder what is shown (a phone number reads backwards): refuse them."""
+        for number, text in enumerate(self.lines, start=1):
+            for match in BIDI_CONTROLS.finditer(text):
+                self.problems.append(Problem(self.path, number, match.start() + 1, _bidi_message(match.group(0))))
+
+    def check_containers_closed(self, tokens: list[Token]) -> None:
+        """A box without its closing ':::' runs to the end of the file and swallows what follows."""
+        for tok in tokens:
+            if not (tok.type.startswith("container_") and tok.type.endswith("_open")) or not tok.map:
+                continue
+            end = tok.map[1]
+            closing = self.lines[end].strip() if end < len(self.lines) else ""
+            if not (closing.startswith(":::") and not closing.strip(":")):
+                self.problem(tok.map[0] + 1, f"the '::: {tok.info.strip()[:20]}' box is not closed: add a line "
+                             "':::' where it ends")
 
     def inline_text(self, text: str, line: int) -> tuple[m.Inline, ...]:
         try:
@@ -389,6 +417,10 @@ class _Builder:
                     blocks.append(lst)
             elif tok.type == "html_block":
                 self.directive(tok)
+            elif tok.type == "heading_open" or tok.type.startswith("container_"):
+                # the box's ':::' is missing: it ran on over what follows
+                self.problem(line, f"the '::: {kind}' box is not closed before line {_line(tok)}: add a line "
+                             "':::' where the box ends")
             else:
                 self.problem(_line(tok), "a box can hold paragraphs and lists only")
             i = j
@@ -493,7 +525,7 @@ class _Builder:
         if not ref:
             self.problem(line, "this picture names no file or concept: write one in the parentheses")
             ok = False
-        elif "://" in ref or ref.startswith(("/", "data:", "file:")) or re.match(r"^[a-zA-Z]:", ref):
+        elif "://" in ref or ref.startswith("/") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ref):
             self.problem(line, f"picture '{ref}' is not inside the project: use a concept name such as "
                          "'doctor' or a path relative to the leaflet, such as pictures/map.svg", ref)
             ok = False
@@ -524,9 +556,13 @@ class _Builder:
                 stack.append((kind, "", []))
             elif kind == "link_open":
                 target = str(tok.attrGet("href") or "")
-                if not target.startswith(LINK_SCHEMES):
-                    self.problem(line, f"link target '{target}' is not allowed: use https://, tel:, "
+                shown = target if len(target) <= 60 else target[:57] + "..."
+                if not target.lower().startswith(LINK_SCHEMES):
+                    self.problem(line, f"link target '{shown}' is not allowed: use https://, tel:, "
                                  "mailto: or #section", target[:20] or None)
+                elif _hidden_characters(target):
+                    self.problem(line, f"link target '{shown}' holds {_hidden_characters(target)}: a link must "
+                                 "be plain characters; remove it", target[:20] or None)
                 stack.append((kind, target, []))
             elif kind in ("strong_close", "em_close", "link_close") and len(stack) > 1:
                 opened, target, children = stack.pop()
@@ -552,6 +588,19 @@ class _Builder:
             else:
                 self.problem(line, f"'{kind}' is not supported in text")
         return _tidy(stack[0][2], strip=True)
+
+
+def _bidi_message(ch: str) -> str:
+    return (f"U+{ord(ch):04X} (a bidirectional control character) is not allowed: it changes the order in "
+            "which text is shown, so a number or a link can read differently; remove it")
+
+
+def _hidden_characters(target: str) -> str:
+    """A description of an invisible or control character in a link target, or ''."""
+    for ch in urllib.parse.unquote(target):
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or ch.isspace():
+            return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'a control character').lower()})"
+    return ""
 
 
 def _normalise(text: str) -> str:

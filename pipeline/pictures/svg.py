@@ -3,14 +3,17 @@
 Pictures come from a package (OpenMoji), from the project (``drawn/``) or from a leaflet's own
 folder, so they are treated as untrusted: parsed with entities, DTDs and network access off, then
 rebuilt from an allow-list. Scripts, event handlers, foreign objects, animations, external
-references (``href`` to anything but ``#id``, ``url()`` to anything but ``#id``) and unknown
-elements are dropped; the rest is serialised again as plain SVG.
+references (``href`` to anything but ``#id``, ``url()`` to anything but ``#id``, read with a
+real CSS tokenizer so escapes cannot hide one) and unknown elements are dropped; the rest is
+serialised again as plain SVG.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import tinycss2
 from lxml import etree
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -36,8 +39,13 @@ ALLOWED_ATTRIBUTES = frozenset({
     "markerWidth", "markerHeight", "refX", "refY", "orient", "version", "href",
 })
 
-# url(...) values may only point inside the same picture.
+# url(...) values may only point inside the same picture (used to prefix ids of clean values).
 URL_VALUE = re.compile(r"url\(\s*['\"]?\s*([^)'\"]*)", re.IGNORECASE)
+# A drawing nested deeper than this is not a drawing (and would exhaust the stack).
+MAX_DEPTH = 64
+# CSS functions that fetch something: only url() to "#id" may stay; the rest never.
+FETCHING_FUNCTIONS = frozenset({"url", "image", "image-set", "-webkit-image-set", "cross-fade", "element", "src",
+                                "paint", "env", "attr", "expression"})
 
 
 class SvgError(ValueError):
@@ -60,11 +68,13 @@ def clean_svg(data: bytes) -> etree._Element:
         raise SvgError(f"the root element is {root.tag!r}, not an SVG <svg>")
     clean = etree.Element(f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS})
     _copy_attributes(root, clean)
-    _copy_children(root, clean)
+    _copy_children(root, clean, 1)
     return clean
 
 
-def _copy_children(source: etree._Element, target: etree._Element) -> None:
+def _copy_children(source: etree._Element, target: etree._Element, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise SvgError(f"the drawing is nested more than {MAX_DEPTH} levels deep: simplify it")
     for child in source:
         # comments, processing instructions and unresolved entity references are not drawing
         if not isinstance(child.tag, str):
@@ -76,7 +86,7 @@ def _copy_children(source: etree._Element, target: etree._Element) -> None:
         _copy_attributes(child, copy)
         if qname.localname in ("title", "desc") and child.text:
             copy.text = child.text
-        _copy_children(child, copy)
+        _copy_children(child, copy, depth + 1)
 
 
 def _copy_attributes(source: etree._Element, target: etree._Element) -> None:
@@ -98,8 +108,37 @@ def _copy_attributes(source: etree._Element, target: etree._Element) -> None:
 
 
 def _urls_internal(value: str) -> bool:
-    """True when every ``url(...)`` in a value points inside the picture."""
-    return all(ref.strip().startswith("#") for ref in URL_VALUE.findall(value))
+    """True when every reference in a presentation value points inside the picture.
+
+    The value is read by a real CSS tokenizer (tinycss2), so an escaped ``u\\72l(...)``, a
+    comment inside the function name or an unquoted url token is seen as the ``url()`` it is.
+    """
+    if "\\" in value or "/*" in value:
+        return False  # escapes and comments in a colour or a length are only ever a disguise
+    return all(_tokens_internal(tinycss2.parse_component_value_list(value)))
+
+
+def _tokens_internal(tokens: list[Any]) -> list[bool]:
+    verdicts: list[bool] = []
+    for token in tokens:
+        kind = getattr(token, "type", "")
+        if kind == "url":
+            verdicts.append(str(token.value).strip().startswith("#"))
+        elif kind == "function":
+            name = str(token.lower_name)
+            if name == "url":
+                strings = [t for t in token.arguments if getattr(t, "type", "") not in ("whitespace", "comment")]
+                verdicts.append(len(strings) == 1 and getattr(strings[0], "type", "") == "string"
+                                and str(strings[0].value).strip().startswith("#"))
+            elif name in FETCHING_FUNCTIONS:
+                verdicts.append(False)
+            else:
+                verdicts.extend(_tokens_internal(list(token.arguments)))
+        elif kind in ("() block", "[] block", "{} block"):
+            verdicts.extend(_tokens_internal(list(token.content)))
+        elif kind in ("at-keyword", "error"):
+            verdicts.append(False)
+    return verdicts
 
 
 def prefix_ids(svg: etree._Element, prefix: str) -> None:

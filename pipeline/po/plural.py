@@ -104,14 +104,35 @@ def _combine(op: str, left: Expr, right: Expr) -> Expr:
 
 def parse_plural_forms(value: str) -> tuple[int, Expr]:
     """(nplurals, plural function) from a ``Plural-Forms`` value; ValueError if unreadable."""
-    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*", value)
+    if len(value) > MAX_LENGTH:
+        # the longest rule of any language (Arabic) is under 120 characters
+        raise ValueError(f"the plural expression is longer than {MAX_LENGTH} characters")
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d{1,3})\s*;\s*plural\s*=\s*(.+?)\s*;?\s*", value)
     if not match:
         raise ValueError("expected 'nplurals=N; plural=EXPRESSION;'")
+    if _depth(match.group(2)) > MAX_NESTING:
+        raise ValueError(f"the plural expression is nested more than {MAX_NESTING} levels deep")
     parser = _Parser(_tokens(match.group(2)))
     expr = parser.ternary()
     if parser.peek() is not None:
         raise ValueError(f"unexpected '{parser.peek()}' in the plural expression")
     return int(match.group(1)), expr
+
+
+MAX_LENGTH = 1000
+MAX_NESTING = 30
+
+
+def _depth(text: str) -> int:
+    """How deeply parentheses, conditionals and negations nest (each is a level of recursion)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "(?!":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth -= 1
+    return deepest
 
 
 SAMPLES = (*range(0, 1001), 1011, 1021, 1100, 2000, 10_000, 100_001, 1_000_000)

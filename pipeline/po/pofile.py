@@ -532,12 +532,21 @@ def _string(rest: str, path: str, number: int, problems: list[Problem]) -> str:
         elif nxt in "01234567":
             digits = re.match(r"[0-7]{1,3}", rest[i + 1 : end])
             assert digits is not None
+            if int(digits.group(0), 8) == 0:
+                problems.append(Problem(path, number, i + 1, "the escape '\\0' (NUL) ends a message in a "
+                                        "compiled catalogue: remove it"))
+                return ""
             out.append(chr(int(digits.group(0), 8)))
             i += 1 + len(digits.group(0))
         elif nxt == "x" and re.match(r"[0-9a-fA-F]", rest[i + 2 : i + 3]):
             digits = re.match(r"[0-9a-fA-F]+", rest[i + 2 : end])
             assert digits is not None
-            out.append(chr(int(digits.group(0), 16)))
+            code = int(digits.group(0)[:8], 16) if len(digits.group(0)) <= 8 else 0x110000
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or code == 0:
+                problems.append(Problem(path, number, i + 1, f"the escape '\\x{digits.group(0)[:8]}' is not a "
+                                        "character (beyond Unicode, a surrogate or NUL): write the character itself"))
+                return ""
+            out.append(chr(code))
             i += 2 + len(digits.group(0))
         else:
             problems.append(Problem(path, number, i + 1, f"unknown escape '\\{nxt}' in a string"))

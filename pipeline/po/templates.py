@@ -9,7 +9,6 @@ re-running extract on an unchanged leaflet changes no byte.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import time
 
@@ -18,6 +17,7 @@ from babel.localedata import locale_identifiers
 from babel.messages.catalog import Catalog as BabelCatalog
 
 from pipeline import model as m
+from pipeline.environment import source_date_epoch
 from pipeline.locale_info import gettext_code
 from pipeline.po.layout import UI_DOMAIN as UI_DOMAIN
 from pipeline.po.plural import same_plural_rule
@@ -151,8 +151,8 @@ def language_name(code: str) -> str:
 
 def revision_date() -> str:
     """Now, or SOURCE_DATE_EPOCH when set (reproducible runs), as gettext writes dates."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = int(epoch) if epoch and epoch.isdigit() else int(time.time())
+    epoch = source_date_epoch()
+    stamp = epoch if epoch is not None else int(time.time())
     return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(stamp))
 
 

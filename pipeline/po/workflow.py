@@ -24,7 +24,9 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline import model as m
-from pipeline.atomic import write_text_atomic
+from pipeline.atomic import ChangedMeanwhile, fingerprint_bytes, write_text_atomic, write_text_if_unchanged
+from pipeline.environment import source_date_epoch
+from pipeline.inputs import exists, read_input, regular_file_problem
 from pipeline.parallel import process_map
 from pipeline.po.apply import labels_from, translate_leaflet
 from pipeline.po.layout import po_path, pot_path
@@ -84,6 +86,12 @@ def render_templates(pots: dict[str, Catalog]) -> dict[str, str]:
 def write_templates(settings: Settings, texts: dict[str, str]) -> list[str]:
     """Write rendered POT files; return the paths written (unchanged files are left alone)."""
     written = []
+    # a folder, pipe or loop where a template belongs is the user's: report it, replace nothing
+    targets = [pot_path(settings, domain) for domain in texts]
+    odd = [problem for path in targets
+           if exists(path) and (problem := regular_file_problem(path, shown(settings, path)))]
+    if odd:
+        raise InputError(odd)
     for domain, text in texts.items():
         path = pot_path(settings, domain)
         if write_text_atomic(path, text):
@@ -94,11 +102,14 @@ def write_templates(settings: Settings, texts: dict[str, str]) -> list[str]:
 def read_catalog(settings: Settings, path: Path) -> Catalog:
     """Read one PO file; InputError with ``path:line`` problems if it cannot be used."""
     name = shown(settings, path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(name, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    data = read_input(path, name, "po")
+    _READ[path] = fingerprint_bytes(data)
     return _parse_cached(data, name)
+
+
+# The digest of each PO file's bytes as this process last read them: update compares the file
+# with it just before replacing it, so a translator's save made meanwhile is never overwritten.
+_READ: dict[Path, str | None] = {}
 
 
 @functools.lru_cache(maxsize=64)
@@ -115,7 +126,7 @@ def read_locale(
     problems: list[Problem] = []
     for domain in domains:
         path = po_path(settings, locale, domain)
-        if not path.exists():
+        if not exists(path):  # a broken link or a loop is a problem, not an absent file
             continue
         try:
             catalog = read_catalog(settings, path)
@@ -206,6 +217,7 @@ def update(
     Locales are read and merged in ``jobs`` worker processes (default: one per CPU); nothing is
     written until every locale has been read without a problem.
     """
+    source_date_epoch()  # new files get PO-Revision-Date from it: checked before any work
     report = UpdateReport()
     pots = templates(settings, leaflets)
     locales = settings.locales if locales is None else locales
@@ -239,13 +251,20 @@ def update(
     if problems:
         raise InputError(problems)  # nothing is written while any file is unreadable
     report.written.extend(write_templates(settings, pot_texts))
+    changed: list[Problem] = []
     for outcome in merged:
         for domain, text in outcome.files.items():
             target = po_path(settings, outcome.locale, domain)
-            if write_text_atomic(target, text):
-                report.written.append(shown(settings, target))
-            else:
-                report.unchanged.append(shown(settings, target))
+            try:
+                # a translator may have saved the file since it was read: that save wins
+                written = write_text_if_unchanged(target, text, outcome.read.get(domain))
+            except ChangedMeanwhile:
+                changed.append(Problem(shown(settings, target), 1, 1, "the file changed while update ran, "
+                                       "so it was left as it is: run `leaflets update` again"))
+                continue
+            (report.written if written else report.unchanged).append(shown(settings, target))
+    if changed:
+        raise InputError(changed)
     return report
 
 
@@ -257,6 +276,7 @@ class _LocaleOutcome:
     problems: list[Problem] = field(default_factory=list)
     strays: list[tuple[str, tuple[str | None, str], Problem]] = field(default_factory=list)  # domain, key, notice
     files: dict[str, str] = field(default_factory=dict)
+    read: dict[str, str | None] = field(default_factory=dict)  # domain: digest of the bytes read
 
 
 # The templates, handed to each worker process once (not once per locale), or set in this one.
@@ -274,6 +294,8 @@ def _merge_one(settings: Settings, locale: str, create: bool) -> _LocaleOutcome:
     catalogs, outcome.problems = read_locale(settings, locale, list(pots))
     if outcome.problems:
         return outcome
+    outcome.read = {domain: _READ.get(po_path(settings, locale, domain)) if domain in catalogs else None
+                    for domain in pots}
     for domain, catalog in catalogs.items():
         template = pots[domain]
         for entry, problem in stray_entries(catalog, template, shown(settings, pot_path(settings, domain))):
@@ -287,7 +309,7 @@ def _template_keys(path: Path, new_text: str, new: Catalog) -> set[tuple[str | N
     """The (msgctxt, msgid) of every entry the template file holds before this update writes it
     (empty if absent or unreadable); read only when it differs from the new one."""
     try:
-        data = path.read_bytes()
+        data = read_input(path, path.name, "po")
         if data == new_text.encode("utf-8"):
             return {e.key for e in new.entries}
         return {e.key for e in read_po(data, path.name).entries}
@@ -467,7 +489,7 @@ def ui_labels(settings: Settings, locale: str) -> dict[str, str]:
     """The interface words for a locale from its ui.po (English where missing or unreadable)."""
     path = po_path(settings, locale, UI_DOMAIN)
     catalog: Catalog | None = None
-    if path.exists():
+    if exists(path):
         catalog = read_catalog(settings, path)
     return labels_from(catalog)[0]
 
@@ -525,7 +547,7 @@ def translations(
             where = f"{leaflet.meta.slug}/{locale}"
             catalog = catalogs.get(leaflet.meta.slug)
             if catalog is None:
-                if po_path(settings, locale, leaflet.meta.slug).exists():
+                if exists(po_path(settings, locale, leaflet.meta.slug)):
                     continue  # unreadable: reported through problems
                 skipped.append(
                     (

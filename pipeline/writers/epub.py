@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import uuid
 import zipfile
@@ -28,6 +27,7 @@ from typing import Literal
 from lxml import etree
 
 from pipeline import model as m
+from pipeline.environment import source_date_epoch
 from pipeline.locale_info import bcp47, direction
 from pipeline.pictures import media_type, picture_bytes, picture_filename
 from pipeline.ui_strings import Labels
@@ -81,10 +81,9 @@ def book_uuid(leaflet: m.Leaflet, locale: str, variant: Variant) -> uuid.UUID:
 
 def modified_time(leaflet: m.Leaflet, environ: dict[str, str] | None = None) -> str:
     """``dcterms:modified``: SOURCE_DATE_EPOCH when set (reproducible builds), else the publication date."""
-    env = os.environ if environ is None else environ
-    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    epoch = source_date_epoch(environ)
+    if epoch is not None:
+        when = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     else:
         when = dt.datetime.combine(leaflet.meta.published, dt.time(0, 0), tzinfo=dt.UTC)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
