@@ -20,7 +20,7 @@ from pathlib import Path
 
 # .<target name>.<pid>.<mkstemp's random part>.tmp
 TEMPORARY = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
-_swept: set[str] = set()
+_swept: dict[str, int] = {}  # folder: its modification time when last swept
 
 
 class ChangedMeanwhile(Exception):
@@ -38,6 +38,7 @@ def fingerprint_bytes(data: bytes | None) -> str | None:
 
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically; return False (and touch nothing) if unchanged."""
+    sweep_temporaries(path.parent)  # even when unchanged: the leftovers are in the writer's way
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
@@ -101,17 +102,18 @@ def _write(path: Path, data: bytes, expected: str | None, check: bool) -> None:
 
 
 def sweep_temporaries(folder: Path) -> list[str]:
-    """Remove the temporary files that writers no longer running left in ``folder`` (once per
-    folder and process); return their names."""
+    """Remove the temporary files that writers no longer running left in ``folder``; return their
+    names. A folder is listed again only when it changed since this process last swept it."""
     key = str(folder)
-    if key in _swept:
-        return []
-    _swept.add(key)
-    removed = []
     try:
+        changed = os.stat(folder).st_mtime_ns
+        if _swept.get(key) == changed:
+            return []
         names = os.listdir(folder)
     except OSError:
         return []
+    _swept[key] = changed
+    removed = []
     for name in names:
         match = TEMPORARY.match(name)
         if match and not _alive(int(match.group(1))):

@@ -53,6 +53,18 @@ def report_input_errors(func: F) -> F:
             count = len(exc.problems)
             typer.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
             raise typer.Exit(2) from None
+        except OSError as exc:
+            # the disk is full, a folder is read-only, a file vanished: the system's refusal, said plainly
+            where = exc.filename if exc.filename is not None else "a file"
+            typer.echo(f"{where}: {exc.strerror or exc}: nothing was lost (every file is written to a temporary "
+                       "file and renamed); fix this and run the command again", err=True)
+            raise typer.Exit(2) from None
+        except RuntimeError as exc:
+            if type(exc).__name__ != "BrokenProcessPool":  # not imported: a no-op build loads no pool code
+                raise
+            typer.echo("a worker process died (out of memory, or killed): run the command again, with --jobs 1 "
+                       "to use less memory", err=True)
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 

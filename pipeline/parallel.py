@@ -1,8 +1,21 @@
-"""Work spread over worker processes, one item at a time, results in the items' order."""
+"""Work spread over worker processes, one item at a time, results in the items' order.
+
+Workers never outlive the command: each asks the kernel for SIGKILL when its parent dies
+(Linux ``PR_SET_PDEATHSIG``) and, where that is not available or the parent is not the process
+that started the pool, a watchdog thread ends the worker once its parent has gone.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
+import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -32,7 +45,8 @@ def process_map(
         if initializer is not None:
             initializer(*initargs)
         return map(func, items)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=functools.partial(_worker_start, os.getpid()),
+                               initargs=(initializer, initargs))
     # small chunks: items differ in size, and the last chunk decides when the work ends
     results = pool.map(func, items, chunksize=max(1, len(items) // (workers * 8)))
 
@@ -43,3 +57,30 @@ def process_map(
             pool.shutdown(cancel_futures=True)
 
     return in_order()
+
+
+_PR_SET_PDEATHSIG = 1
+# how often the watchdog looks at its parent: a worker outlives a killed command by at most this
+_WATCH_SECONDS = 0.5
+
+
+def _worker_start(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """Tie this worker's life to the command's, then run the caller's initializer."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still ends the worker
+    watched = os.getppid()
+    if multiprocessing.get_start_method() == "fork" and watched != parent:
+        os._exit(1)  # the command died before the signal was asked for
+    threading.Thread(target=_watch, args=(watched,), daemon=True, name="parent-watchdog").start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)  # orphaned: nobody will read this worker's results

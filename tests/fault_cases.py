@@ -281,7 +281,8 @@ CASES: tuple[Case, ...] = (
     Case("env-huge-source-date-epoch", lambda p: None, ("build", "update"), r"SOURCE_DATE_EPOCH"),
     Case("dist-not-ours", lambda p: ((p / "dist").mkdir(), (p / "dist" / "photo.png").write_bytes(PNG_1PX)),
          ("build",), r"tool.leaflets.output_dir"),
-    Case("dist-is-a-file", lambda p: (p / "dist").write_text("my notes\n"), ("build",), r"tool.leaflets.output_dir|dist"),
+    Case("dist-is-a-file", lambda p: (p / "dist").write_text("my notes\n"), ("build",),
+         r"tool.leaflets.output_dir"),
 )
 
 ENVIRONMENT = {"env-huge-source-date-epoch": {"SOURCE_DATE_EPOCH": "9" * 30}}
