@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from pipeline import __version__
-from pipeline.problems import InputError
+from pipeline.problems import InputError, Problem
 from pipeline.settings import Settings, find_project, load_settings
 
 if TYPE_CHECKING:
@@ -124,19 +124,33 @@ def format_(
     leaflets, problems = check_sources(settings, [p.resolve() for p in files] if files else None)
     if problems:
         raise InputError(problems)
+    from pipeline.atomic import ChangedMeanwhile, fingerprint_bytes, write_text_if_unchanged
+    from pipeline.inputs import read_input
+    from pipeline.reader import parse_leaflet
+
     changed = 0
+    kept: list[Problem] = []
     for leaflet in leaflets:
         path = settings.root / leaflet.path if not Path(leaflet.path).is_absolute() else Path(leaflet.path)
-        text = write_leaflet(leaflet)
-        if path.read_text(encoding="utf-8") != text:
+        # formatted from these bytes, and written only if the file still holds them: an edit
+        # saved meanwhile is kept
+        data = read_input(path, leaflet.path, "source")
+        original = data.decode("utf-8-sig")
+        text = write_leaflet(parse_leaflet(original, leaflet.path))
+        if original != text:
             changed += 1
             if check:
                 typer.echo(f"{leaflet.path}: would be reformatted")
-            else:
-                from pipeline.atomic import write_text_atomic
-
-                write_text_atomic(path, text)
-                typer.echo(f"{leaflet.path}: reformatted")
+                continue
+            try:
+                write_text_if_unchanged(path, text, fingerprint_bytes(data))
+            except ChangedMeanwhile:
+                kept.append(Problem(leaflet.path, 1, 1, "the file changed while format ran, so it was left as "
+                                    "it is: run `leaflets format` again"))
+                continue
+            typer.echo(f"{leaflet.path}: reformatted")
+    if kept:
+        raise InputError(kept)
     if check and changed:
         raise typer.Exit(1)
 

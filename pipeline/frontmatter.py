@@ -150,7 +150,8 @@ def _refusal(text: str) -> tuple[int, int, str] | None:
             return *at, ("YAML anchors and aliases ('&name', '*name') are not allowed: "
                                             "write each value out")
         tag = getattr(event, "tag", None)
-        if tag and not getattr(event, "implicit", (True,))[0] and tag != "!":
+        implicit = getattr(event, "implicit", True)
+        if tag and not (implicit[0] if isinstance(implicit, tuple) else implicit) and tag != "!":
             return *at, f"YAML tags ('{_excerpt(tag)}') are not allowed: write plain values"
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1

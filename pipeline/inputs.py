@@ -20,7 +20,7 @@ MB = 1024 * 1024
 # Upper bounds far above any real file of the kind, far below what would exhaust memory.
 LIMITS = {
     "source": 2 * MB,  # a long leaflet is 30 KB
-    "po": 32 * MB,  # a PO file of a 100-leaflet locale is under 1 MB
+    "po": 8 * MB,  # a leaflet's PO file is about 40 KB; ui.po 5 KB
     "picture": 8 * MB,
     "svg": 2 * MB,  # an OpenMoji picture is 5 KB, a detailed map 300 KB
     "settings": 1 * MB,

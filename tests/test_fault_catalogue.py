@@ -18,10 +18,10 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
+from fault_cases import CASES, ENVIRONMENT, MARKER, Case
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from fault_cases import CASES, ENVIRONMENT, MARKER, Case
 
 ROOT = Path(__file__).resolve().parent.parent
 # a guard against a hang (a FIFO read, an alias bomb): far above what any case needs
@@ -75,7 +75,8 @@ def _project(tmp_path: Path) -> Path:
 def _run(project: Path, command: str, env: dict[str, str]) -> tuple[int, str]:
     runner = CliRunner()
     with guard(HANG_GUARD_SECONDS):
-        result = runner.invoke(app, [*shlex.split(command), "--project", str(project)], env=env)
+        args = [arg.replace("{project}", str(project)) for arg in shlex.split(command)]
+        result = runner.invoke(app, [*args, "--project", str(project)], env=env)
     output = result.output
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         import traceback

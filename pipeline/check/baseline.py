@@ -7,6 +7,7 @@ never by line number, so editing elsewhere in a file does not make old findings 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +20,9 @@ VERSION = 1
 def load_baseline(path: Path, root: Path) -> set[str]:
     """Fingerprints in a baseline file; a missing or broken file is an input error."""
     shown = path.as_posix()
+    if os.path.lexists(path) and not os.path.isfile(path):  # a pipe would block the read
+        raise InputError([Problem(shown, 1, 1, "the baseline is not a regular file: give the path of the file "
+                                  "'leaflets check --write-baseline' wrote")])
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -32,7 +36,7 @@ def load_baseline(path: Path, root: Path) -> set[str]:
                 )
             ]
         ) from None
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, RecursionError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", 1)
         raise InputError([Problem(shown, line, 1, f"the baseline file is not valid JSON: {exc}")]) from None
     if (

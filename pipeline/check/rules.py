@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.check.findings import LEVELS, Severity
 from pipeline.check.text import Sentence, TextUnit
+from pipeline.inputs import read_input
 from pipeline.problems import InputError, Problem, shown_path
 
 
@@ -147,7 +148,14 @@ def _shown(path: Path, root: Path | None) -> str:
 
 def _load_file(path: Path, rules: dict[str, Rule], problems: list[Problem], root: Path | None) -> None:
     shown = _shown(path, root)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_input(path, shown, "rules").decode("utf-8")
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, 1, 1, "the rule file is not UTF-8 text: save it as UTF-8"))
+        return
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

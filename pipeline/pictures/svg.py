@@ -43,9 +43,10 @@ ALLOWED_ATTRIBUTES = frozenset({
 URL_VALUE = re.compile(r"url\(\s*['\"]?\s*([^)'\"]*)", re.IGNORECASE)
 # A drawing nested deeper than this is not a drawing (and would exhaust the stack).
 MAX_DEPTH = 64
-# CSS functions that fetch something: only url() to "#id" may stay; the rest never.
-FETCHING_FUNCTIONS = frozenset({"url", "image", "image-set", "-webkit-image-set", "cross-fade", "element", "src",
-                                "paint", "env", "attr", "expression"})
+# The only CSS functions a presentation value may use besides url(#id): colours, arithmetic and
+# transforms. Anything else (image-set(), element(), src(), a disguised name) drops the value.
+HARMLESS_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla", "calc", "translate", "rotate", "scale", "matrix",
+                                "skewx", "skewy"})
 
 
 class SvgError(ValueError):
@@ -130,14 +131,12 @@ def _tokens_internal(tokens: list[Any]) -> list[bool]:
                 strings = [t for t in token.arguments if getattr(t, "type", "") not in ("whitespace", "comment")]
                 verdicts.append(len(strings) == 1 and getattr(strings[0], "type", "") == "string"
                                 and str(strings[0].value).strip().startswith("#"))
-            elif name in FETCHING_FUNCTIONS:
-                verdicts.append(False)
-            else:
+            elif name in HARMLESS_FUNCTIONS:
                 verdicts.extend(_tokens_internal(list(token.arguments)))
-        elif kind in ("() block", "[] block", "{} block"):
-            verdicts.extend(_tokens_internal(list(token.content)))
-        elif kind in ("at-keyword", "error"):
-            verdicts.append(False)
+            else:
+                verdicts.append(False)
+        elif kind in ("() block", "[] block", "{} block", "at-keyword", "error", "string"):
+            verdicts.append(False)  # never in a colour, a length or a transform
     return verdicts
 
 
