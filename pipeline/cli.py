@@ -176,6 +176,8 @@ def build(
         report = build_catalogue(settings, selection, jobs, feedback.progress)
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        if report.problems:
+            raise typer.Exit(2)
         return
     for path, reason in report.skipped:
         typer.echo(f"skipped {path}: {reason}", err=True)
@@ -185,6 +187,7 @@ def build(
                    f"{len(report.unchanged)} unchanged", report.seconds.render)
     feedback.stage("catalogue", f"{len(report.removed)} stale file(s) removed; output in {settings.output_dir}",
                    report.seconds.catalogue)
+    _exit_on_problems(report.problems, "not published (every other edition was built)")
 
 
 @app.command()
@@ -206,6 +209,18 @@ def _print_update(report: Any) -> None:
     for path in report.written:
         typer.echo(f"wrote {path}")
     typer.echo(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged.")
+    _exit_on_problems(report.problems, "left as they were")
+
+
+def _exit_on_problems(problems: list[Any], what: str) -> None:
+    """Print the problems of files that could not be used (after the rest was done), exit 2."""
+    if not problems:
+        return
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    count = len(problems)
+    typer.echo(f"{count} problem{'s' if count != 1 else ''} found; the files concerned were {what}.", err=True)
+    raise typer.Exit(2)
 
 
 @app.command()
@@ -261,7 +276,11 @@ def status(
         typer.echo(json.dumps({"policy": settings.publish_policy,
                                "rows": [dataclasses.asdict(r) for r in result.rows],
                                "inconsistent": result.inconsistent,
-                               "notices": [str(p) for p in result.notices]}, ensure_ascii=False, indent=2))
+                               "notices": [str(p) for p in result.notices],
+                               "refused": [str(p) for p in result.refused],
+                               "problems": [str(p) for p in result.problems]}, ensure_ascii=False, indent=2))
+        if result.problems:
+            raise typer.Exit(2)
         return
     from rich.console import Console
     from rich.table import Table
@@ -284,8 +303,11 @@ def status(
         count = len(ways) if isinstance(ways, dict) else 0
         console.print(f"[yellow]inconsistent[/yellow] {item['locale']}: {item['msgid']!r} is translated "
                       f"{count} different ways: {ways}", markup=True, highlight=False)
+    for refusal in result.refused:
+        console.print(f"not published: {refusal}", markup=False, highlight=False)
     for notice in result.notices:
         typer.echo(f"{notice} (notice)", err=True)
+    _exit_on_problems(result.problems, "counted as not publishable")
 
 
 @app.command()

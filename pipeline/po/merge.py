@@ -281,7 +281,11 @@ def _negations(text: str) -> Counter[str]:
     return Counter(w for w in words if w in NEGATIONS or w.endswith("n't"))
 
 
-def _merged(ref: Entry, d: Entry, force_fuzzy: bool) -> Entry:
+# (msgid, msgstr) -> True while a translation still breaks the number or negation it was warned about
+StillWrong = Callable[[str, str], bool]
+
+
+def _merged(ref: Entry, d: Entry, force_fuzzy: bool, still_wrong: StillWrong | None = None) -> Entry:
     has_text = d.has_text
     fuzzy = (d.fuzzy or force_fuzzy) and has_text
     prev_ctxt: str | None = None
@@ -295,6 +299,9 @@ def _merged(ref: Entry, d: Entry, force_fuzzy: bool) -> Entry:
     notes = tuple(c for c in ref.extracted_comments if not c.startswith(CHECK_PREFIX))
     if fuzzy:
         notes += check_notes(prev_id, ref.msgid)
+    elif still_wrong is not None and has_text and still_wrong(ref.msgid, d.msgstr):
+        # the fuzzy flag was cleared but the number or negation still differs: the note stays
+        notes += tuple(c for c in d.extracted_comments if c.startswith(CHECK_PREFIX))
     flags = tuple(f for f in ref.flags if f != "fuzzy")
     result = Entry(
         msgid=ref.msgid,
@@ -385,9 +392,14 @@ def merge(
     pot: Catalog,
     compendium: Sequence[Catalog] | Compendium = (),
     nplurals: int = 2,
+    still_wrong: StillWrong | None = None,
 ) -> Catalog:
     """``po`` updated to ``pot`` with msgmerge's rules; ``compendium`` fills new units, exactly or
-    fuzzily (a ``Compendium`` built once per locale, or the catalogs to build one of)."""
+    fuzzily (a ``Compendium`` built once per locale, or the catalogs to build one of).
+
+    ``still_wrong(msgid, msgstr)``: when given, a translated entry that carries a ``CHECK:`` note
+    keeps it while this says the translation still disagrees with its source.
+    """
     defs = list(po.entries)
     exact: dict[tuple[str | None, str], Entry] = {}
     for d in defs:
@@ -414,7 +426,7 @@ def merge(
         if found is not None and found.msgid_plural is None and found.msgstr == "" and remembered(ref.key):
             found = None  # as msgmerge: a translation in the compendium beats an empty one here
         if found is not None and (found.msgid_plural is None) == (ref.msgid_plural is None):
-            out.append(_merged(ref, found, force_fuzzy=False))
+            out.append(_merged(ref, found, force_fuzzy=False, still_wrong=still_wrong))
             used.add(id(found))
             continue
         known = remembered(ref.key)

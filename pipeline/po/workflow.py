@@ -29,13 +29,14 @@ from pipeline.parallel import process_map
 from pipeline.po.apply import labels_from, translate_leaflet
 from pipeline.po.layout import po_path, pot_path
 from pipeline.po.merge import Compendium, merge
-from pipeline.po.pofile import Catalog, Entry, read_po, write_po
+from pipeline.po.pofile import Catalog, Entry, normalise_bytes, read_po, write_po
 from pipeline.po.templates import (
     UI_DOMAIN,
     LocaleError,
     check_header,
     leaflet_template,
     po_header,
+    repair_header,
     ui_template,
     validate_locale,
 )
@@ -91,13 +92,20 @@ def write_templates(settings: Settings, texts: dict[str, str]) -> list[str]:
     return written
 
 
-def read_catalog(settings: Settings, path: Path) -> Catalog:
-    """Read one PO file; InputError with ``path:line`` problems if it cannot be used."""
+def read_catalog(settings: Settings, path: Path, notices: list[Problem] | None = None) -> Catalog:
+    """Read one PO file; InputError with ``path:line`` problems if it cannot be used.
+
+    A byte-order mark or CRLF line endings are read through (``normalise_bytes``), each with a
+    notice added to ``notices``: they change no word, so they never stop a command.
+    """
     name = shown(settings, path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError([Problem(name, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    data, repaired = normalise_bytes(data, name)
+    if notices is not None:
+        notices.extend(repaired)
     return _parse_cached(data, name)
 
 
@@ -107,24 +115,40 @@ def _parse_cached(data: bytes, name: str) -> Catalog:
     return read_po(data, name)
 
 
-def read_locale(
-    settings: Settings, locale: str, domains: list[str]
-) -> tuple[dict[str, Catalog], list[Problem]]:
+@dataclass
+class LocaleFiles:
+    """The PO files of one locale as read: the usable ones by domain, and what was wrong.
+
+    A file in ``bad`` could not be used; it stops only its own leaflet (every leaflet for
+    ``ui``) in this locale, and nothing rewrites it until it is fixed.
+    """
+
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    bad: set[str] = field(default_factory=set)
+    notices: list[Problem] = field(default_factory=list)
+
+
+def read_locale(settings: Settings, locale: str, domains: list[str]) -> LocaleFiles:
     """Every existing PO file of a locale, by domain, and every problem in them."""
-    catalogs: dict[str, Catalog] = {}
-    problems: list[Problem] = []
+    found = LocaleFiles()
     for domain in domains:
         path = po_path(settings, locale, domain)
         if not path.exists():
             continue
         try:
-            catalog = read_catalog(settings, path)
+            catalog = read_catalog(settings, path, found.notices)
         except InputError as exc:
-            problems.extend(exc.problems)
+            found.problems.extend(exc.problems)
+            found.bad.add(domain)
             continue
-        problems.extend(check_header(catalog, locale))
-        catalogs[domain] = catalog
-    return catalogs, problems
+        header = check_header(catalog, locale)
+        if header:
+            found.problems.extend(header)
+            found.bad.add(domain)
+            continue
+        found.catalogs[domain] = catalog
+    return found
 
 
 def strays(catalog: Catalog, template: Catalog, template_name: str) -> list[Problem]:
@@ -153,10 +177,12 @@ def stray_entries(catalog: Catalog, template: Catalog, template_name: str) -> li
     ]
 
 
-def _nplurals(locale: str) -> int:
+def _nplurals(locale: str, catalog: Catalog | None = None) -> int:
+    """The forms a new plural entry gets: the file's own Plural-Forms when it has one, else CLDR's."""
     from pipeline.po.templates import plural_forms
 
-    match = re.search(r"nplurals=(\d+)", plural_forms(locale))
+    own = catalog.header_fields().get("Plural-Forms", "") if catalog is not None else ""
+    match = re.search(r"nplurals\s*=\s*(\d+)", own) or re.search(r"nplurals=(\d+)", plural_forms(locale))
     return int(match.group(1)) if match else 2
 
 
@@ -170,19 +196,28 @@ def _merge_locale(
     """Merged catalogs of one locale (a compendium of its other leaflets fills exact matches)."""
     merged: dict[str, Catalog] = {}
     leaflets = Compendium({d: c for d, c in existing.items() if d != UI_DOMAIN})
-    nplurals = _nplurals(locale)
     for domain, template in pots.items():
+        still_wrong = functools.partial(_still_wrong, _SOURCE_LOCALES.get(domain, "en"), locale)
         current = existing.get(domain)
+        nplurals = _nplurals(locale, current)
         if current is None and not create:
             continue
         base = current or _empty_po(template, locale, shown(settings, po_path(settings, locale, domain)))
         if domain == UI_DOMAIN:
-            merged[domain] = merge(base, template, (), nplurals)
+            merged[domain] = merge(base, template, (), nplurals, still_wrong)
         else:
             # the whole locale, this file included, as `msgcat --use-first` of its leaflets would
             # make it for `msgmerge -C`: this file's own entries can never beat themselves
-            merged[domain] = merge(base, template, leaflets, nplurals)
+            merged[domain] = merge(base, template, leaflets, nplurals, still_wrong)
     return merged
+
+
+def _still_wrong(source_locale: str, locale: str, msgid: str, msgstr: str) -> bool:
+    """True while a translation breaks a number, unit or negation rule (its CHECK note stays)."""
+    from pipeline.check.acceptance import refusals
+
+    kept = {"number-changed", "unit-changed", "negation-dropped"}
+    return any(r.rule in kept for r in refusals(msgid, msgstr, source_locale, locale))
 
 
 @dataclass
@@ -192,6 +227,7 @@ class UpdateReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # files that could not be used (left as they were)
 
 
 def update(
@@ -226,18 +262,21 @@ def update(
             continue
         valid.append(locale)
     running = process_map(functools.partial(_merge_one, settings, create=create), valid, jobs,
-                          initializer=_set_pots, initargs=(pots,))
+                          initializer=_set_pots,
+                          initargs=(pots, {lf.meta.slug: lf.meta.locale for lf in leaflets}))
     # while the workers merge: the new templates' text, and what the old ones held
     pot_texts = render_templates(pots)
     before = {domain: _template_keys(pot_path(settings, domain), pot_texts[domain], pots[domain]) for domain in pots}
     merged = list(running)
     for outcome in merged:
         problems.extend(outcome.problems)
+        report.notices.extend(outcome.notices)
         # An entry the last template held was changed at the source: making it obsolete is
         # routine. One no template held looks like a msgid edited by hand: worth a notice.
         report.notices.extend(problem for domain, key, problem in outcome.strays if key not in before[domain])
-    if problems:
-        raise InputError(problems)  # nothing is written while any file is unreadable
+    # a file that cannot be used stops only itself: it is not written, everything else is,
+    # and the problems are reported (exit code 2)
+    report.problems.extend(problems)
     report.written.extend(write_templates(settings, pot_texts))
     for outcome in merged:
         for domain, text in outcome.files.items():
@@ -255,25 +294,33 @@ class _LocaleOutcome:
 
     locale: str
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
     strays: list[tuple[str, tuple[str | None, str], Problem]] = field(default_factory=list)  # domain, key, notice
     files: dict[str, str] = field(default_factory=dict)
 
 
 # The templates, handed to each worker process once (not once per locale), or set in this one.
 _POTS: dict[str, Catalog] = {}
+_SOURCE_LOCALES: dict[str, str] = {}  # domain -> its leaflet's source locale (for the CHECK notes)
 
 
-def _set_pots(pots: dict[str, Catalog]) -> None:
+def _set_pots(pots: dict[str, Catalog], source_locales: dict[str, str] | None = None) -> None:
     _POTS.clear()
     _POTS.update(pots)
+    _SOURCE_LOCALES.clear()
+    _SOURCE_LOCALES.update(source_locales or {})
 
 
 def _merge_one(settings: Settings, locale: str, create: bool) -> _LocaleOutcome:
     pots = _POTS
     outcome = _LocaleOutcome(locale)
-    catalogs, outcome.problems = read_locale(settings, locale, list(pots))
-    if outcome.problems:
-        return outcome
+    files = read_locale(settings, locale, list(pots))
+    outcome.problems, outcome.notices, catalogs = files.problems, files.notices, files.catalogs
+    # a file that cannot be read is left exactly as it is; the locale's other files are merged
+    pots = {domain: template for domain, template in pots.items() if domain not in files.bad}
+    for domain, catalog in list(catalogs.items()):
+        catalogs[domain], repaired = repair_header(catalog, locale)
+        outcome.notices.extend(repaired)
     for domain, catalog in catalogs.items():
         template = pots[domain]
         for entry, problem in stray_entries(catalog, template, shown(settings, pot_path(settings, domain))):
@@ -384,6 +431,8 @@ class Status:
     rows: list[Row] = field(default_factory=list)
     inconsistent: list[dict[str, object]] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
+    refused: list[Problem] = field(default_factory=list)  # translations the build will not publish, and why
+    problems: list[Problem] = field(default_factory=list)  # files that could not be used (exit code 2)
 
 
 def _words(text: str) -> int:
@@ -395,10 +444,13 @@ def status(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> Status:
     result = Status()
     pots = templates(settings, leaflets)
     by_slug = {lf.meta.slug: lf for lf in leaflets}
+    rules = publish_rules(settings)
     problems: list[Problem] = []
     for locale in settings.locales:
-        catalogs, found = read_locale(settings, locale, list(pots))
-        problems.extend(found)
+        files = read_locale(settings, locale, list(pots))
+        problems.extend(files.problems)
+        result.notices.extend(files.notices)
+        catalogs = files.catalogs
         seen: dict[tuple[str | None, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for domain, template in pots.items():
             row = Row(domain, locale)
@@ -419,7 +471,12 @@ def status(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> Status:
                 else:
                     row.untranslated += 1
                     row.words_untranslated += words
-            _publishable(row, catalog, by_slug.get(domain), settings.publish_policy, locale)
+            if domain in files.bad:
+                row.reason = (f"{locale}: {shown(settings, po_path(settings, locale, domain))} cannot be used "
+                              "(see the problems listed)")
+            else:
+                _publishable(row, catalog, by_slug.get(domain), settings.publish_policy, locale, rules,
+                             result.refused)
             result.rows.append(row)
         for (ctxt, msgid), versions in seen.items():
             if len(versions) > 1:
@@ -431,13 +488,25 @@ def status(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> Status:
                         "translations": {k: sorted(v) for k, v in versions.items()},
                     }
                 )
-    if problems:
-        raise InputError(problems)
+    result.problems = problems
     return result
 
 
+def publish_rules(settings: Settings) -> frozenset[str]:
+    """The safety rules that stop a translated unit being published (the gate's, as configured)."""
+    from pipeline.check.acceptance import blocking_rules
+
+    return blocking_rules(settings.get("check"))
+
+
 def _publishable(
-    row: Row, catalog: Catalog | None, leaflet: m.Leaflet | None, policy: str, locale: str
+    row: Row,
+    catalog: Catalog | None,
+    leaflet: m.Leaflet | None,
+    policy: str,
+    locale: str,
+    rules: frozenset[str],
+    refused: list[Problem],
 ) -> None:
     if catalog is None:
         row.reason = f"{locale}: no PO file (run `leaflets init {locale}`)"
@@ -445,8 +514,9 @@ def _publishable(
     if leaflet is None:  # the interface words: missing ones fall back to English
         row.publishable = "yes" if row.untranslated + row.fuzzy == 0 else "English for missing"
         return
-    applied = translate_leaflet(leaflet, catalog, locale)
+    applied = translate_leaflet(leaflet, catalog, locale, rules)
     row.refused = len(applied.refused)
+    refused.extend(applied.refused)
     if applied.complete:
         row.publishable = "yes"
     elif policy == "fallback":
@@ -510,23 +580,43 @@ def translations(
 ) -> tuple[list[Translation], list[tuple[str, str]]]:
     """Every leaflet in every configured locale that the publish policy allows, and the skipped ones.
 
-    A PO file that cannot be read stops the build (InputError); a missing or incomplete
-    translation is skipped with the reason.
+    A PO file that cannot be read raises InputError (after everything else was read); see
+    ``translations_and_problems`` for the form that builds the rest.
+    """
+    found, skipped, problems = translations_and_problems(settings, leaflets)
+    if problems:
+        raise InputError(problems)
+    return found, skipped
+
+
+def translations_and_problems(
+    settings: Settings, leaflets: tuple[m.Leaflet, ...]
+) -> tuple[list[Translation], list[tuple[str, str]], list[Problem]]:
+    """``translations``, with the problems of unusable PO files returned instead of raised.
+
+    A bad leaflet PO file skips that leaflet in that locale; a bad ``ui.po`` skips the locale
+    (its interface words cannot be trusted); every other edition is still published.
     """
     found: list[Translation] = []
     skipped: list[tuple[str, str]] = []
     problems: list[Problem] = []
+    rules = publish_rules(settings)
     for locale in settings.locales:
         domains = [lf.meta.slug for lf in leaflets] + [UI_DOMAIN]
-        catalogs, bad = read_locale(settings, locale, domains)
-        problems.extend(bad)
+        files = read_locale(settings, locale, domains)
+        problems.extend(files.problems)
+        catalogs = files.catalogs
         labels = labels_from(catalogs.get(UI_DOMAIN))[0]
         for leaflet in leaflets:
             where = f"{leaflet.meta.slug}/{locale}"
+            bad = [d for d in (leaflet.meta.slug, UI_DOMAIN) if d in files.bad]
+            if bad:
+                names = " and ".join(shown(settings, po_path(settings, locale, d)) for d in bad)
+                skipped.append((where, f"{locale}: {names} cannot be used (see the problems listed); "
+                                       "this edition is not published until it is fixed"))
+                continue
             catalog = catalogs.get(leaflet.meta.slug)
             if catalog is None:
-                if po_path(settings, locale, leaflet.meta.slug).exists():
-                    continue  # unreadable: reported through problems
                 skipped.append(
                     (
                         where,
@@ -536,7 +626,7 @@ def translations(
                     )
                 )
                 continue
-            applied = translate_leaflet(leaflet, catalog, locale)
+            applied = translate_leaflet(leaflet, catalog, locale, rules)
             # a refused translation is not a reason to stop the build, but the build must say it
             skipped.extend(
                 (where, f"{refusal} (unit shown in the source language)") for refusal in applied.refused
@@ -554,6 +644,4 @@ def translations(
                         ),
                     )
                 )
-    if problems:
-        raise InputError(problems)
-    return found, skipped
+    return found, skipped, problems
