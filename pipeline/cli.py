@@ -64,6 +64,13 @@ def load_project(settings: Settings, jobs: int | None = None) -> Project:
     return load(settings, jobs)
 
 
+def _configured(settings: Settings, codes: list[str] | None) -> list[str]:
+    """``--locale`` values as the settings spell them (``--locale PL`` is ``pl``); others unchanged."""
+    from pipeline.locale_codes import same_locale
+
+    return [next((c for c in settings.locales if same_locale(c, code)), code) for code in codes or []]
+
+
 def settings_for(project: Path | None) -> Settings:
     """Settings of the project folder given, or of the nearest one above the current folder."""
     root = project.resolve() if project else find_project(Path.cwd())
@@ -168,9 +175,9 @@ def build(
     if bad:
         raise typer.BadParameter(f"unknown format '{bad[0]}': use {', '.join(FORMATS)} or json",
                                  param_hint="--format")
-    selection = Selection(frozenset(leaflet or []), frozenset(locale or []), frozenset(chosen),
-                          _parse_shard(shard) if shard else (1, 1))
     settings = settings_for(project)
+    selection = Selection(frozenset(leaflet or []), frozenset(_configured(settings, locale)), frozenset(chosen),
+                          _parse_shard(shard) if shard else (1, 1))
     feedback = Feedback(quiet=quiet or as_json)
     with feedback:
         report = build_catalogue(settings, selection, jobs, feedback.progress)
@@ -339,7 +346,7 @@ def check(
     if fail_on not in (None, "error", "warning"):
         raise typer.BadParameter(f"'{fail_on}' is not error or warning", param_hint="--fail-on")
     settings = settings_for(project)
-    options = CheckOptions(tuple(locale or ()), tuple(leaflet or ()), fail_on,
+    options = CheckOptions(tuple(_configured(settings, locale)), tuple(leaflet or ()), fail_on,
                            baseline.resolve() if baseline else None, jobs)
     result = run_check(settings, options)
     if write_baseline is not None:

@@ -146,6 +146,8 @@ def load_settings(root: Path) -> Settings:
     table = data.get("tool", {}).get("leaflets", {})
     problems: list[Problem] = []
     values = _fill(table, SCHEMA, "", problems, text, "pyproject.toml")
+    if isinstance(values.get("locales"), list):
+        values["locales"] = _locales(values["locales"], text, problems)
     if problems:
         raise InputError(problems)
     return Settings(root, values)
@@ -184,6 +186,35 @@ def _fill(table: dict[str, Any], schema: dict[str, Any], prefix: str, problems: 
         values[key] = _fill({}, spec, prefix + key + ".", problems, text, shown) if isinstance(spec, dict) \
             else _copy(spec.default)
     return values
+
+
+def _locales(codes: list[Any], text: str, problems: list[Problem]) -> list[str]:
+    """``locales`` in gettext's spelling (``ES`` -> ``es``), each once; unknown codes are problems."""
+    from pipeline.locale_codes import LocaleCodeError, canonical
+
+    line = _line_of(text, "locales")
+    out: list[str] = []
+    first: dict[str, str] = {}
+    for code in codes:
+        if not isinstance(code, str):
+            problems.append(Problem("pyproject.toml", line, 1, f"tool.leaflets.locales: {code!r} is not "
+                                    "a locale code; write codes as text, such as \"cy\""))
+            continue
+        try:
+            spelt = canonical(code)
+        except LocaleCodeError as exc:
+            problems.append(Problem("pyproject.toml", line, 1, f"tool.leaflets.locales: {exc}; use a CLDR "
+                                    "code such as cy, pl, es, ar, ur, pt_BR or sr@latin "
+                                    "(`leaflets init <name>` suggests close matches)"))
+            continue
+        if spelt in first:
+            same = f"'{first[spelt]}' and '{code}' are" if first[spelt] != code else f"'{code}' is"
+            problems.append(Problem("pyproject.toml", line, 1, f"tool.leaflets.locales: {same} the same "
+                                    f"locale ({spelt}), listed twice: keep one"))
+            continue
+        first[spelt] = code
+        out.append(spelt)
+    return out
 
 
 def _copy(value: Any) -> Any:

@@ -109,10 +109,11 @@ def ui_template(version: str) -> Catalog:
 
 def validate_locale(code: str) -> Locale:
     """The babel Locale for ``code``; InputError naming close matches when babel does not know it."""
+    from pipeline.locale_codes import canonical, cldr_identifier
+
     try:
-        if not re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*", code):
-            raise ValueError(code)
-        return Locale.parse(code.replace("-", "_"))
+        canonical(code)  # written like a code, and one CLDR knows
+        return Locale.parse(cldr_identifier(code))
     except (UnknownLocaleError, ValueError, TypeError):
         raise LocaleError(
             f"unknown locale code '{code}'{close_locales(code)}. Use a CLDR code such as "

@@ -25,6 +25,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline import model as m
 from pipeline.atomic import write_text_atomic
+from pipeline.locale_codes import same_locale
 from pipeline.parallel import process_map
 from pipeline.po.apply import labels_from, translate_leaflet
 from pipeline.po.layout import po_path, pot_path
@@ -220,6 +221,42 @@ def _still_wrong(source_locale: str, locale: str, msgid: str, msgstr: str) -> bo
     return any(r.rule in kept for r in refusals(msgid, msgstr, source_locale, locale))
 
 
+def locale_problems(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> tuple[list[Problem], set[str]]:
+    """Problems with the project's locales, and the configured locales they stop.
+
+    A configured locale that is a leaflet's own source locale would publish the source twice;
+    a folder under ``locales/`` not spelt as its code (``locales/ES``) would be a second copy
+    of a language that nothing reads.
+    """
+    from pipeline.locale_codes import LocaleCodeError, canonical, same_locale
+
+    problems: list[Problem] = []
+    refused: set[str] = set()
+    sources = sorted({lf.meta.locale for lf in leaflets})
+    for locale in settings.locales:
+        source = next((s for s in sources if same_locale(s, locale)), None)
+        if source is not None:
+            refused.add(locale)
+            problems.append(Problem("pyproject.toml", 1, 1, f"tool.leaflets.locales has '{locale}', the "
+                                    f"source locale of the leaflets ({source}): it is always published; "
+                                    "remove it from the list"))
+    folder = settings.locales_dir
+    if folder.is_dir():
+        for child in sorted(folder.iterdir()):
+            if not (child / "LC_MESSAGES").is_dir():
+                continue
+            try:
+                spelt = canonical(child.name)
+            except LocaleCodeError:
+                spelt = ""
+            if spelt != child.name:
+                hint = (f"rename it to locales/{spelt} (git mv), merging it with any existing folder"
+                        if spelt else "it is not a locale code: rename or remove it")
+                problems.append(Problem(shown(settings, child), 1, 1, f"the folder name '{child.name}' is not "
+                                        f"how this locale is written: {hint}"))
+    return problems, refused
+
+
 @dataclass
 class UpdateReport:
     """What update or init wrote and noticed."""
@@ -239,15 +276,17 @@ def update(
 ) -> UpdateReport:
     """Extract, then merge every template into every locale (msgmerge rules, with compendium).
 
-    Locales are read and merged in ``jobs`` worker processes (default: one per CPU); nothing is
-    written until every locale has been read without a problem.
+    Locales are read and merged in ``jobs`` worker processes (default: one per CPU). A file
+    that cannot be used is reported and left as it is; every other file is written.
     """
     report = UpdateReport()
     pots = templates(settings, leaflets)
     locales = settings.locales if locales is None else locales
-    problems: list[Problem] = []
+    problems, refused = locale_problems(settings, leaflets)
     valid: list[str] = []
     for locale in locales:
+        if locale in refused:
+            continue
         try:
             validate_locale(locale)
         except LocaleError:
@@ -342,8 +381,67 @@ def _template_keys(path: Path, new_text: str, new: Catalog) -> set[tuple[str | N
         return set()
 
 
+def _array_end(text: str, start: int) -> int | None:
+    """The index just past the ``]`` closing the TOML array opened at ``text[start]`` (None if unclosed)."""
+    pos, depth = start, 0
+    while pos < len(text):
+        char = text[pos]
+        if char in "\"'":
+            close = text.find(char, pos + 1)
+            while close != -1 and char == '"' and text[close - 1] == "\\":
+                close = text.find(char, close + 1)
+            if close == -1:
+                return None
+            pos = close
+        elif char == "#":
+            newline = text.find("\n", pos)
+            pos = len(text) if newline == -1 else newline
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return pos + 1
+        pos += 1
+    return None
+
+
+def _with_item(array: str, code: str) -> str:
+    """The TOML array text with one more string item, written in the array's own layout.
+
+    One line: ``["cy", "pl"]`` -> ``["cy", "pl", "de"]``. Several lines: a new line with the
+    indentation of the last item (comments and trailing commas kept).
+    """
+    inner = array[1:-1]
+    if "\n" not in inner:
+        body = inner.rstrip()
+        sep = ", " if body.strip() else ""
+        trailing = body.endswith(",")
+        return "[" + (body.rstrip(",") + sep if not trailing else body + " ") + f'"{code}"' + "]"
+    lines = array.split("\n")
+    items = [i for i, line in enumerate(lines) if re.match(r"\s*[\"']", line)]
+    if not items:
+        return array[:-1].rstrip() + f'\n    "{code}",\n]'
+    last = items[-1]
+    indent = re.match(r"\s*", lines[last]).group(0)  # type: ignore[union-attr]
+    line = lines[last]
+    # the item's own text ends at its closing quote; a comment may follow
+    quote = line.lstrip()[0]
+    end = line.index(quote, len(indent) + 1) + 1
+    rest = line[end:]
+    if not rest.lstrip().startswith(","):
+        line = line[:end] + "," + rest
+    lines[last] = line
+    lines.insert(last + 1, f'{indent}"{code}",')
+    return "\n".join(lines)
+
+
 def add_locale_to_pyproject(root: Path, locale: str) -> bool:
-    """Add ``locale`` to ``[tool.leaflets] locales`` with a minimal textual edit; False if present."""
+    """Add ``locale`` to ``[tool.leaflets] locales`` with a minimal textual edit; False if present.
+
+    The list keeps its layout and comments, one line or several; anything the edit cannot do
+    safely (the result must read back as the list plus the new code) is a message instead.
+    """
     path = root / "pyproject.toml"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     before = tomllib.loads(text) if text else {}
@@ -351,34 +449,37 @@ def add_locale_to_pyproject(root: Path, locale: str) -> bool:
     if locale in current:
         return False
     wanted = [*current, locale]
-    rendered = "locales = [" + ", ".join(f'"{c}"' for c in wanted) + "]"
     table = re.search(r"^\[tool\.leaflets\][ \t]*$", text, re.M)
     if table is None:
+        rendered = "locales = [" + ", ".join(f'"{c}"' for c in wanted) + "]"
         new = text + ("" if text.endswith("\n") or not text else "\n") + f"\n[tool.leaflets]\n{rendered}\n"
     else:
         end = re.search(r"^\[", text[table.end() :], re.M)
         stop = table.end() + end.start() if end else len(text)
         body = text[table.end() : stop]
-        line = re.search(r"^locales[ \t]*=[ \t]*\[[^\]]*\][ \t]*(#.*)?$", body, re.M | re.S)
-        if line:
-            comment = f"  {line.group(1)}" if line.group(1) else ""
-            body = body[: line.start()] + rendered + comment + body[line.end() :]
-        elif re.search(r"^locales[ \t]*=", body, re.M):
+        line = re.search(r"^locales[ \t]*=[ \t]*(?=\[)", body, re.M)
+        close = _array_end(body, line.end()) if line else None
+        if line and close is not None:
+            body = body[: line.end()] + _with_item(body[line.end() : close], locale) + body[close:]
+        elif line or re.search(r"^locales[ \t]*=", body, re.M):
             raise InputError(
                 [
                     Problem(
                         "pyproject.toml",
                         text[: table.end()].count("\n") + 1,
                         1,
-                        "cannot edit tool.leaflets.locales: write it as one list, "
+                        "cannot edit tool.leaflets.locales: write it as a list, "
                         f"locales = [...], and run again (or add '{locale}' yourself)",
                     )
                 ]
             )
         else:
-            body = "\n" + rendered + body
+            body = "\nlocales = [" + ", ".join(f'"{c}"' for c in wanted) + "]" + body
         new = text[: table.end()] + body + text[stop:]
-    after = tomllib.loads(new)
+    try:
+        after = tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        after = {}
     if after.get("tool", {}).get("leaflets", {}).get("locales") != wanted:
         raise InputError(
             [
@@ -395,9 +496,19 @@ def add_locale_to_pyproject(root: Path, locale: str) -> bool:
 
 
 def init_locale(settings: Settings, leaflets: tuple[m.Leaflet, ...], locale: str) -> UpdateReport:
-    """Add a locale: PO files for every leaflet and ui (existing files are merged, never replaced)."""
-    loc = validate_locale(locale)
-    code = str(loc) if "_" in locale or "-" in locale else locale
+    """Add a locale: PO files for every leaflet and ui (existing files are merged, never replaced).
+
+    The code is written the gettext way whatever way it was typed (``ES`` -> ``es``,
+    ``pt-br`` -> ``pt_BR``); a leaflet's own source locale cannot be added as a translation.
+    """
+    from pipeline.locale_codes import canonical, same_locale
+
+    validate_locale(locale)
+    code = canonical(locale)
+    sources = sorted({lf.meta.locale for lf in leaflets if same_locale(lf.meta.locale, code)})
+    if sources:
+        raise InputError([Problem("pyproject.toml", 1, 1, f"'{locale}' is the source locale of the leaflets "
+                                  f"({sources[0]}): they are always published in it; add a translation locale")])
     report = update(settings, leaflets, (code,), create=True)
     if add_locale_to_pyproject(settings.root, code):
         report.written.append("pyproject.toml")
@@ -445,8 +556,10 @@ def status(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> Status:
     pots = templates(settings, leaflets)
     by_slug = {lf.meta.slug: lf for lf in leaflets}
     rules = publish_rules(settings)
-    problems: list[Problem] = []
+    problems, refused = locale_problems(settings, leaflets)
     for locale in settings.locales:
+        if locale in refused:
+            continue
         files = read_locale(settings, locale, list(pots))
         problems.extend(files.problems)
         result.notices.extend(files.notices)
@@ -602,6 +715,11 @@ def translations_and_problems(
     problems: list[Problem] = []
     rules = publish_rules(settings)
     for locale in settings.locales:
+        if any(same_locale(locale, lf.meta.locale) for lf in leaflets):
+            # the source locale is always published; as a translation it would be twice
+            problems.append(Problem("pyproject.toml", 1, 1, f"tool.leaflets.locales has '{locale}', the "
+                                    "source locale of the leaflets: remove it from the list"))
+            continue
         domains = [lf.meta.slug for lf in leaflets] + [UI_DOMAIN]
         files = read_locale(settings, locale, domains)
         problems.extend(files.problems)
