@@ -74,7 +74,7 @@ def test_init_in_another_case_uses_the_existing_folder(project_copy: Path) -> No
     assert sorted(p.name for p in (project_copy / "locales").iterdir() if p.is_dir()) == [
         "ar", "cy", "es", "pl", "ur"]
     assert (project_copy / "pyproject.toml").read_text(encoding="utf-8") == before
-    code, out, _ = _run(project_copy, "init", "FR")
+    code, _, _ = _run(project_copy, "init", "FR")
     assert code == 0 and (project_copy / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po").is_file()
     assert 'locales = ["cy", "pl", "es", "ar", "ur", "fr"]' in (project_copy / "pyproject.toml").read_text(
         encoding="utf-8")
