@@ -234,13 +234,27 @@ def _exit_on_problems(problems: list[Any], what: str) -> None:
 @report_input_errors
 def update(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPUs).")] = None,
+    check_only: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would "
+                                             "change (for CI).")] = False,
     project: ProjectOption = None,
 ) -> None:
     """Extract, then merge the templates into every locale's PO files (msgmerge rules)."""
     from pipeline.po.workflow import update as run_update
 
     settings = settings_for(project)
-    _print_update(run_update(settings, load_project(settings, jobs).leaflets, jobs=jobs))
+    report = run_update(settings, load_project(settings, jobs).leaflets, jobs=jobs, dry_run=check_only)
+    if not check_only:
+        _print_update(report)
+        return
+    for notice in report.notices:
+        typer.echo(f"{notice} (notice)", err=True)
+    for path in report.written:
+        typer.echo(f"would write {path}")
+    _exit_on_problems(report.problems, "left as they were")
+    if report.written:
+        typer.echo(f"{len(report.written)} file(s) would change: run `leaflets update`.")
+        raise typer.Exit(1)
+    typer.echo("Every template and PO file is up to date.")
 
 
 @app.command()

@@ -33,6 +33,9 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
     "output_dir": Setting(str, "dist", "Folder the build writes to."),
     "locales": Setting(list, [], "Translation locales to extract, update, check and publish (the source "
                        "locale of each leaflet is always published)."),
+    "references": Setting(str, "lines", "`#:` references in templates and PO files: `lines` "
+                          "(`source/<id>.md:12`), `file` (`source/<id>.md`, no diff when lines move) or "
+                          "`none` (like `msgmerge --no-location`).", ("lines", "file", "none")),
     "publish_policy": Setting(str, "complete", "`complete`: publish a locale of a leaflet only when every "
                               "unit is translated. `fallback`: publish with the source text for missing units "
                               "and a visible notice.", ("complete", "fallback")),

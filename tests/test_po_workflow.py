@@ -75,15 +75,18 @@ def test_every_written_file_passes_msgfmt_check(project_copy: Path) -> None:
             assert "warning" not in done.stderr, (path, done.stderr)
 
 
-def test_msgcat_round_trip_then_update_shows_no_diff(project_copy: Path) -> None:
-    """An editor (here msgcat, with another width) rewrites a file; update keeps its bytes."""
+def test_a_save_with_another_width_then_update_gives_msgmerges_file(project_copy: Path, tmp_path: Path) -> None:
+    """An editor (here msgcat, with another width) rewraps a file; update writes what msgmerge writes."""
     require_tool("msgcat", shutil.which("msgcat") is not None, "msgcat stands in for an editor's save")
     path = _po(project_copy, "cy")
     for args in ([], ["--width=60"]):
         saved = subprocess.run(["msgcat", *args, str(path)], capture_output=True, check=True).stdout
         path.write_bytes(saved)
+        (tmp_path / "saved.po").write_bytes(saved)
         assert _run(project_copy, "update")[0] == 0
-        assert path.read_bytes() == saved
+        subprocess.run(["msgmerge", "--previous", "--quiet", "-o", str(tmp_path / "mm.po"), str(tmp_path / "saved.po"),
+                        str(project_copy / "locales" / f"{SLUG}.pot")], check=True)
+        assert path.read_bytes() == (tmp_path / "mm.po").read_bytes()
 
 
 def test_update_keeps_work_on_source_edits_like_msgmerge(project_copy: Path) -> None:

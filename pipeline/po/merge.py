@@ -360,6 +360,8 @@ class Compendium:
 
     def __init__(self, catalogs: dict[str, Catalog]) -> None:
         self.memory: dict[tuple[str | None, str], Entry] = {}
+        # texts translated more than one way: msgcat marks them fuzzy in a compendium it builds
+        self.conflicts: dict[tuple[str | None, str], list[str]] = {}
         digest = hashlib.blake2b(digest_size=20)
         # each catalog's signature by the identity of its entries, which the compendium keeps alive
         self._signatures: dict[int, bytes] = {}
@@ -369,7 +371,11 @@ class Compendium:
             digest.update(signature)
             for entry in catalog.entries:
                 if entry.translated and not entry.obsolete:
-                    self.memory.setdefault(entry.key, entry)
+                    kept = self.memory.setdefault(entry.key, entry)
+                    if kept.msgstr != entry.msgstr or kept.msgstr_plural != entry.msgstr_plural:
+                        ways = self.conflicts.setdefault(entry.key, [kept.msgstr])
+                        if entry.msgstr not in ways:
+                            ways.append(entry.msgstr)
         self.digest = digest.digest()  # of everything ``memory`` depends on
         self._index: list[FuzzyIndex | None] = []
 
@@ -431,6 +437,17 @@ def merge(
             continue
         known = remembered(ref.key)
         if known is not None and (known.msgid_plural is None) == (ref.msgid_plural is None):
+            ways = book.conflicts.get(ref.key)
+            if ways:
+                # as from a msgcat compendium: a text translated two ways is a choice for a person
+                note = (f"{CHECK_PREFIX}this text has {len(ways)} different translations in this locale's "
+                        "other leaflets (" + "; ".join(repr(w[:40]) for w in ways) + "): the first is "
+                        "shown; choose one.")
+                entry = _merged(ref, known, force_fuzzy=True).evolve(
+                    translator_comments=(), raw=None, previous_msgctxt=None, previous_msgid=None,
+                    previous_msgid_plural=None)
+                out.append(entry.evolve(extracted_comments=(*entry.extracted_comments, note)))
+                continue
             out.append(_merged(ref, known, force_fuzzy=False).evolve(translator_comments=(), raw=None))
             continue
         guess = _best_fuzzy_cached(signature, ref, defs, indexes, remembered) if ref.msgid else None

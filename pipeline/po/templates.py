@@ -44,11 +44,12 @@ def _entry(unit: Unit, refs: list[str], notes: list[str]) -> Entry:
     )
 
 
-def leaflet_template(leaflet: m.Leaflet, source_text: str = "") -> Catalog:
+def leaflet_template(leaflet: m.Leaflet, source_text: str = "", references: str = "lines") -> Catalog:
     """The POT of one leaflet: every distinct unit with notes and ``source/<file>.md:<line>``.
 
     ``source_text`` (the Markdown file) places title, summary and contact on their front
-    matter lines; without it they point at line 1.
+    matter lines; without it they point at line 1. ``references``: ``lines`` (the default),
+    ``file`` (the file name once, so moving text changes no reference) or ``none``.
     """
     source = leaflet.path or f"source/{leaflet.meta.slug}.md"
     keys = {}
@@ -61,7 +62,12 @@ def leaflet_template(leaflet: m.Leaflet, source_text: str = "") -> Catalog:
     for index, (unit, lines, _notes) in enumerate(found[:3]):
         if unit.line == leaflet.meta.line and lines == [leaflet.meta.line]:
             lines[:] = [meta_lines[index]]
-    entries = [_entry(unit, [f"{source}:{line}" for line in lines], notes) for unit, lines, notes in found]
+    def refs(lines: list[int]) -> list[str]:
+        if references == "none":
+            return []
+        return [source] if references == "file" else [f"{source}:{line}" for line in lines]
+
+    entries = [_entry(unit, refs(lines), notes) for unit, lines, notes in found]
     meta = leaflet.meta
     header = Entry(
         msgid="",

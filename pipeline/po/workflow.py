@@ -68,7 +68,7 @@ def templates(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> dict[str, 
             )
         source = settings.root / leaflet.path
         text = source.read_text(encoding="utf-8") if leaflet.path and source.is_file() else ""
-        found[leaflet.meta.slug] = leaflet_template(leaflet, text)
+        found[leaflet.meta.slug] = leaflet_template(leaflet, text, str(settings.get("references")))
     found[UI_DOMAIN] = ui_template(__version__.split(".")[0] + ".x")
     return found
 
@@ -83,14 +83,27 @@ def render_templates(pots: dict[str, Catalog]) -> dict[str, str]:
     return {domain: write_po(template, keep_raw=False) for domain, template in pots.items()}
 
 
-def write_templates(settings: Settings, texts: dict[str, str]) -> list[str]:
-    """Write rendered POT files; return the paths written (unchanged files are left alone)."""
+def write_templates(settings: Settings, texts: dict[str, str], dry_run: bool = False) -> list[str]:
+    """Write rendered POT files; return the paths written (unchanged files are left alone).
+
+    ``dry_run``: write nothing, return the paths that would be written.
+    """
     written = []
     for domain, text in texts.items():
         path = pot_path(settings, domain)
-        if write_text_atomic(path, text):
+        if _write(path, text, dry_run):
             written.append(shown(settings, path))
     return written
+
+
+def _write(path: Path, text: str, dry_run: bool) -> bool:
+    """Write ``text`` atomically unless ``dry_run``; True when the file's bytes differ from it."""
+    if not dry_run:
+        return write_text_atomic(path, text)
+    try:
+        return path.read_bytes() != text.encode("utf-8")
+    except OSError:
+        return True
 
 
 def read_catalog(settings: Settings, path: Path, notices: list[Problem] | None = None) -> Catalog:
@@ -273,11 +286,13 @@ def update(
     locales: tuple[str, ...] | None = None,
     create: bool = True,
     jobs: int | None = None,
+    dry_run: bool = False,
 ) -> UpdateReport:
     """Extract, then merge every template into every locale (msgmerge rules, with compendium).
 
     Locales are read and merged in ``jobs`` worker processes (default: one per CPU). A file
-    that cannot be used is reported and left as it is; every other file is written.
+    that cannot be used is reported and left as it is; every other file is written. With
+    ``dry_run`` nothing is written: ``written`` lists the files that would change (``--check``).
     """
     report = UpdateReport()
     pots = templates(settings, leaflets)
@@ -316,11 +331,11 @@ def update(
     # a file that cannot be used stops only itself: it is not written, everything else is,
     # and the problems are reported (exit code 2)
     report.problems.extend(problems)
-    report.written.extend(write_templates(settings, pot_texts))
+    report.written.extend(write_templates(settings, pot_texts, dry_run))
     for outcome in merged:
         for domain, text in outcome.files.items():
             target = po_path(settings, outcome.locale, domain)
-            if write_text_atomic(target, text):
+            if _write(target, text, dry_run):
                 report.written.append(shown(settings, target))
             else:
                 report.unchanged.append(shown(settings, target))
@@ -365,7 +380,8 @@ def _merge_one(settings: Settings, locale: str, create: bool) -> _LocaleOutcome:
         for entry, problem in stray_entries(catalog, template, shown(settings, pot_path(settings, domain))):
             outcome.strays.append((domain, entry.key, problem))
     for domain, catalog in _merge_locale(settings, locale, pots, catalogs, create).items():
-        outcome.files[domain] = write_po(catalog)
+        # written in full, as msgmerge writes: an editor's own line wrapping is not kept
+        outcome.files[domain] = write_po(catalog, keep_raw=False)
     return outcome
 
 
