@@ -130,8 +130,8 @@ def test_two_translations_in_the_memory_come_out_fuzzy_as_with_a_msgcat_compendi
     assert _run(project_copy, "update")[0] == 0
     second = _po(project_copy, "cy", "second")
     text = second.read_text(encoding="utf-8")
-    assert 'msgid "Rare"\nmsgstr "Prin"' in text  # filled from the first leaflet, not fuzzy
-    second.write_text(text.replace('msgid "Rare"\nmsgstr "Prin"', 'msgid "Rare"\nmsgstr "Anghyffredin"'),
+    assert 'msgid "Common"\nmsgstr "Cyffredin"' in text  # filled from the first leaflet, not fuzzy
+    second.write_text(text.replace('msgid "Common"\nmsgstr "Cyffredin"', 'msgid "Common"\nmsgstr "Arferol"'),
                       encoding="utf-8")
     (project_copy / "source" / "third.md").unlink()
     _po(project_copy, "cy", "third").unlink()
@@ -141,16 +141,79 @@ def test_two_translations_in_the_memory_come_out_fuzzy_as_with_a_msgcat_compendi
     compendium = tmp_path / "compendium.po"
     subprocess.run(["msgcat", "-o", str(compendium), str(_po(project_copy, "cy")), str(second)], check=True)
     assert _run(project_copy, "update")[0] == 0
-    ours = read_po(_po(project_copy, "cy", "fourth").read_bytes(), "x").find(None, "Rare")
+    ours = read_po(_po(project_copy, "cy", "fourth").read_bytes(), "x").find(None, "Common")
     empty = tmp_path / "empty.po"
     empty.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', encoding="utf-8")
     theirs_text = _msgmerge(empty, project_copy / "locales" / "fourth.pot", tmp_path / "mm.po",
                             "-C", str(compendium))
-    theirs = read_po(theirs_text.encode("utf-8"), "mm").find(None, "Rare")
+    theirs = read_po(theirs_text.encode("utf-8"), "mm").find(None, "Common")
     assert ours is not None and theirs is not None
     assert ours.fuzzy and theirs.fuzzy
-    assert ours.msgstr in ("Prin", "Anghyffredin")
+    assert ours.msgstr in ("Cyffredin", "Arferol")
     assert any("2 different translations" in note for note in ours.extracted_comments)
     out = _run(project_copy, "status", "--format", "json")[1]
-    conflicts = [c for c in json.loads(out)["inconsistent"] if c["msgid"] == "Rare" and c["locale"] == "cy"]
-    assert conflicts and set(conflicts[0]["translations"]) == {"Prin", "Anghyffredin"}
+    conflicts = [c for c in json.loads(out)["inconsistent"] if c["msgid"] == "Common" and c["locale"] == "cy"]
+    assert conflicts and set(conflicts[0]["translations"]) == {"Cyffredin", "Arferol"}
+
+
+def test_templates_carry_the_header_fields_po_tools_expect(project_copy: Path, tmp_path: Path) -> None:
+    for pot in (project_copy / "locales").glob("*.pot"):
+        fields = read_po(pot.read_bytes(), pot.name).header_fields()
+        for name in ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "X-Generator",
+                     "Content-Type", "Language"):
+            assert name in fields, (pot.name, name)
+    _gettext()
+    require_tool("msginit", shutil.which("msginit") is not None, "apt-get install gettext")
+    out = tmp_path / "fr.po"
+    done = subprocess.run(["msginit", "--no-translator", "-l", "fr", "-i", str(project_copy / "locales" / "ui.pot"),
+                           "-o", str(out)], capture_output=True, text=True, check=True)
+    assert "warning" not in done.stderr.lower()
+    assert "POT-Creation-Date: 2026-" in out.read_text(encoding="utf-8")
+
+
+def test_a_repeated_table_cell_can_be_translated_for_each_row(project_copy: Path) -> None:
+    path = _po(project_copy, "pl")
+    text = path.read_text(encoding="utf-8")
+    row = 'msgctxt "table row: Infection where the needle went in"\nmsgid "Rare"\nmsgstr "Rzadko"'
+    assert row in text and text.count('msgid "Rare"\n') == 2
+    path.write_text(text.replace(row, row.replace('"Rzadko"', '"Rzadka"')), encoding="utf-8")
+    assert _run(project_copy, "build", "--jobs", "1", "--locale", "pl")[0] == 0
+    page = (project_copy / "dist" / SLUG / "pl" / "index.html").read_text(encoding="utf-8")
+    assert ">Rzadko<" in page and ">Rzadka<" in page
+
+
+def _weblate_recipe(root: Path) -> dict[str, str]:
+    import yaml
+
+    text = (root / "docs" / "translators.md").read_text(encoding="utf-8")
+    block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    recipe = yaml.safe_load(block)["component_discovery"]
+    assert isinstance(recipe, dict)
+    return {str(k): str(v) for k, v in recipe.items()}
+
+
+def test_weblate_discovery_with_the_documented_recipe_finds_only_the_translations(root: Path) -> None:
+    import re
+
+    try:
+        from translation_finder import discover
+    except ImportError:
+        discover = None
+    require_tool("translation-finder (Weblate's discovery)", discover is not None, "pip install -e '.[test]'")
+    assert discover is not None
+    found = [dict(r) for r in discover(str(root))]
+    po = {r["filemask"]: r.get("new_base") for r in found if r["file_format"] == "po"}
+    assert po == {"locales/*/LC_MESSAGES/sacroiliac-joint-injection.po": "locales/sacroiliac-joint-injection.pot",
+                  "locales/*/LC_MESSAGES/ui.po": "locales/ui.pot"}
+    recipe = _weblate_recipe(root)
+    match = re.compile(recipe["match"])
+    files = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".venv" not in p.parts]
+    matched = sorted(f for f in files if match.fullmatch(f))
+    assert matched and all(f.endswith(".po") and f.startswith("locales/") for f in matched)
+    components = {match.fullmatch(f).group("component") for f in matched}  # type: ignore[union-attr]
+    assert components == {"sacroiliac-joint-injection", "ui"}
+    for component in components:
+        assert (root / recipe["new_base_template"].replace("{{ component }}", component)).is_file()
+    # what plain discovery also offers (the check rules, folders named like languages) is not matched
+    others = [r["filemask"] for r in found if r["file_format"] != "po"]
+    assert not any(match.fullmatch(mask.replace("*", "cy")) for mask in others)

@@ -363,14 +363,14 @@ def test_build_publishes_five_locales_with_translated_labels(project_copy: Path)
 def test_fuzzy_is_never_published_and_policy_decides(project_copy: Path) -> None:
     path = _po(project_copy, "pl")
     text = path.read_text(encoding="utf-8")
-    text = text.replace('msgid "Rare"\nmsgstr', '#, fuzzy\nmsgid "Rare"\nmsgstr', 1)
+    text = text.replace('msgid "Common"\nmsgstr', '#, fuzzy\nmsgid "Common"\nmsgstr', 1)
     path.write_text(text, encoding="utf-8")
     project = load_project(load_settings(project_copy))
     found, skipped = editions(project)
     assert "pl" not in {e.locale for e in found}
     assert (
         "sacroiliac-joint-injection/pl",
-        "pl: 1 of 185 units untranslated (1 fuzzy); publish_policy is complete",
+        "pl: 1 of 186 units untranslated (1 fuzzy); publish_policy is complete",
     ) in skipped
     pyproject = project_copy / "pyproject.toml"
     pyproject.write_text(
@@ -390,7 +390,7 @@ def test_fuzzy_is_never_published_and_policy_decides(project_copy: Path) -> None
         for row in b.rows
         for c in row
     ]
-    assert any(c.inlines == parse_inlines("Rare") for c in cells)  # shown in English, not the fuzzy text
+    assert any(c.inlines == parse_inlines("Common") for c in cells)  # shown in English, not the fuzzy text
 
 
 def test_translation_that_breaks_a_link_or_bold_is_refused(project_copy: Path) -> None:
@@ -419,20 +419,20 @@ def test_compendium_fills_a_second_leaflet_and_status_flags_inconsistency(projec
     (project_copy / "source" / "other-leaflet.md").write_text(other, encoding="utf-8")
     assert _run(project_copy, "update")[0] == 0
     filled = read_po(_po(project_copy, "cy", "other-leaflet").read_bytes(), "x")
-    rare = filled.find(None, "Rare")
-    assert rare is not None and rare.translated  # exact match from the locale's other leaflet
+    common = filled.find(None, "Common")
+    assert common is not None and common.translated  # exact match from the locale's other leaflet
     work = filled.find(None, "Work")
     assert work is not None and not work.translated
     path = _po(project_copy, "cy", "other-leaflet")
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            f'msgid "Rare"\nmsgstr "{rare.msgstr}"', 'msgid "Rare"\nmsgstr "Anaml iawn"'
+            f'msgid "Common"\nmsgstr "{common.msgstr}"', 'msgid "Common"\nmsgstr "Arferol"'
         ),
         encoding="utf-8",
     )
     code, out, _ = _run(project_copy, "status", "--format", "json")
     assert code == 0
-    found = [i for i in json.loads(out)["inconsistent"] if i["msgid"] == "Rare"]
+    found = [i for i in json.loads(out)["inconsistent"] if i["msgid"] == "Common"]
     assert found and found[0]["locale"] == "cy" and len(found[0]["translations"]) == 2
 
 

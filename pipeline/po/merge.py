@@ -339,18 +339,38 @@ def _obsolete(d: Entry) -> Entry:
     return d.evolve(obsolete=True, extracted_comments=(), references=(), raw=None)
 
 
+# msgmerge's header fields, in the order it writes them (gettext-tools/src/msgmerge.c); any
+# other line (Plural-Forms, X-Generator ...) follows them in the order the PO file has it
+_KNOWN_FIELDS = (
+    "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+    "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+    "Content-Transfer-Encoding",
+)
+_FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
+
+
 def merge_header(po_header: Entry, pot_header: Entry) -> Entry:
-    """The PO header with the template's POT-Creation-Date (msgmerge changes nothing else)."""
-    match = re.search(r"^POT-Creation-Date:.*$", pot_header.msgstr, re.M)
-    if not match:
-        return po_header
-    if re.search(r"^POT-Creation-Date:.*$", po_header.msgstr, re.M):
-        text = re.sub(
-            r"^POT-Creation-Date:.*$", lambda _: match.group(0), po_header.msgstr, count=1, flags=re.M
-        )
-    else:
-        text = po_header.msgstr + match.group(0) + "\n"
-    return po_header.evolve(msgstr=text)
+    """The PO header as msgmerge rewrites it: Report-Msgid-Bugs-To and POT-Creation-Date taken
+    from the template, gettext's known fields in gettext's order, every other line kept after."""
+    def split(text: str) -> tuple[dict[str, str], list[str]]:
+        known: dict[str, str] = {}
+        other: list[str] = []
+        for line in (text[:-1] if text.endswith("\n") else text).split("\n") if text else []:
+            name = line.split(":", 1)[0]
+            if name in _KNOWN_FIELDS and ":" in line and name not in known:
+                known[name] = line
+            else:
+                other.append(line)
+        return known, other
+
+    known, other = split(po_header.msgstr)
+    template, _ = split(pot_header.msgstr)
+    for name in _FROM_TEMPLATE:
+        if name in template:
+            known[name] = template[name]
+    lines = [known[name] for name in _KNOWN_FIELDS if name in known] + other
+    text = "\n".join(lines) + ("\n" if lines and (po_header.msgstr.endswith("\n") or not po_header.msgstr) else "")
+    return po_header if text == po_header.msgstr else po_header.evolve(msgstr=text)
 
 
 class Compendium:

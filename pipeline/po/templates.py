@@ -34,6 +34,20 @@ _TEMPLATE_PLACEHOLDERS = [
 ]
 
 
+# The date the interface words last changed: ui.pot's POT-Creation-Date. A constant, not the
+# clock, so extracting twice changes no byte; move it on when UI_STRINGS change.
+UI_TEMPLATE_DATE = "2026-11-01 00:00+0000"
+# xgettext writes this field empty unless told where to report problems in the source text;
+# PO tools (Poedit, Lokalize, msginit) expect it to be there.
+_BUGS_TO = ("Report-Msgid-Bugs-To", "")
+
+
+def _generator() -> tuple[str, str]:
+    from pipeline import __version__
+
+    return ("X-Generator", f"leaflets {__version__}")
+
+
 class LocaleError(ValueError):
     """An unknown locale code; the message names close matches."""
 
@@ -74,11 +88,13 @@ def leaflet_template(leaflet: m.Leaflet, source_text: str = "", references: str 
         msgstr=header_text(
             [
                 ("Project-Id-Version", f"{meta.slug} {meta.version}"),
+                _BUGS_TO,
                 ("POT-Creation-Date", f"{meta.published.isoformat()} 00:00+0000"),
                 *_TEMPLATE_PLACEHOLDERS,
                 ("MIME-Version", "1.0"),
                 ("Content-Type", "text/plain; charset=UTF-8"),
                 ("Content-Transfer-Encoding", "8bit"),
+                _generator(),
             ]
         ),
         translator_comments=(
@@ -97,10 +113,13 @@ def ui_template(version: str) -> Catalog:
         msgstr=header_text(
             [
                 ("Project-Id-Version", f"leaflets-ui {version}"),
+                _BUGS_TO,
+                ("POT-Creation-Date", UI_TEMPLATE_DATE),
                 *_TEMPLATE_PLACEHOLDERS,
                 ("MIME-Version", "1.0"),
                 ("Content-Type", "text/plain; charset=UTF-8"),
                 ("Content-Transfer-Encoding", "8bit"),
+                _generator(),
             ]
         ),
         translator_comments=(
@@ -169,6 +188,7 @@ def po_header(template: Catalog, locale: str) -> Entry:
     name = language_name(locale)
     ordered = [
         ("Project-Id-Version", fields.get("Project-Id-Version", "")),
+        *([("Report-Msgid-Bugs-To", fields["Report-Msgid-Bugs-To"])] if "Report-Msgid-Bugs-To" in fields else []),
         *([("POT-Creation-Date", fields["POT-Creation-Date"])] if "POT-Creation-Date" in fields else []),
         ("PO-Revision-Date", revision_date()),
         ("Last-Translator", "none yet"),
