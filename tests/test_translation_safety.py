@@ -225,3 +225,21 @@ def test_a_translator_switch_with_a_reason_lets_one_unit_through(project_copy: P
     code, _, err = _run(project_copy, "build", "--jobs", "1", "--locale", "cy")
     assert code == 0 and not re.search(r"negation-dropped", err)
     assert (project_copy / "dist" / SLUG / "cy" / "index.html").exists()
+
+
+def test_an_interface_word_with_a_wrong_number_is_shown_in_english(project_copy: Path) -> None:
+    po = project_copy / "locales" / "cy" / "LC_MESSAGES" / "ui.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgctxt "pictures_credit"')
+    block = text[start:text.index("\n\n", start)]
+    head, translation = block.split("msgstr", 1)
+    assert "4.0" in translation and "4.0" in head
+    po.write_text(text.replace(block, head + "msgstr" + translation.replace("4.0", "3.0")), encoding="utf-8")
+    code, _, err = _run(project_copy, "build", "--jobs", "1", "--locale", "cy")
+    assert code == 0 and "locales/cy/LC_MESSAGES/ui.po:" in err and "number-changed" in err
+    page = (project_copy / "dist" / SLUG / "cy" / "easy-read.html").read_text(encoding="utf-8")
+    assert "CC BY-SA 4.0" in page and "CC BY-SA 3.0" not in page  # the credit, in English
+    data = json.loads(_run(project_copy, "status", "--format", "json")[1])
+    row = next(r for r in data["rows"] if r["domain"] == "ui" and r["locale"] == "cy")
+    assert row["publishable"] == "English for missing" and row["refused"] == 1
+    assert any("ui.po:" in r and "pictures_credit" in r for r in data["refused"])

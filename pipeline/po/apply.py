@@ -117,12 +117,31 @@ def _switches(entry: Entry) -> dict[str, str]:
 
 def labels_from(catalog: Catalog | None) -> tuple[dict[str, str], int]:
     """Interface words from a locale's ui.po (English for any not translated), and how many fell back."""
+    labels, missing, _ = checked_labels(catalog, None)
+    return labels, missing
+
+
+def checked_labels(
+    catalog: Catalog | None, locale: str | None, rules: frozenset[str] = DEFAULT_BLOCKING
+) -> tuple[dict[str, str], int, list[Problem]]:
+    """``labels_from``, with each translation held to the safety rules when ``locale`` is given.
+
+    A refused interface word (the licence's "4.0" changed, say) is shown in English and named.
+    """
     labels = dict(UI_STRINGS)
     missing = 0
+    refused: list[Problem] = []
     for key, english in UI_STRINGS.items():
         entry = catalog.find(key, english) if catalog is not None else None
-        if entry is not None and entry.translated:
-            labels[key] = entry.msgstr
-        else:
+        if entry is None or not entry.translated:
             missing += 1
-    return labels, missing
+            continue
+        found = blocking(refusals(english, entry.msgstr, "en", locale, False), rules, _switches(entry)) \
+            if locale is not None else []
+        if found and catalog is not None:
+            missing += 1
+            why = " + ".join(describe(r) for r in found)
+            refused.append(Problem(catalog.path, entry.line, 1, f"{why} (interface words, key {key!r})"))
+            continue
+        labels[key] = entry.msgstr
+    return labels, missing, refused

@@ -27,7 +27,7 @@ from pipeline import model as m
 from pipeline.atomic import write_text_atomic
 from pipeline.locale_codes import same_locale
 from pipeline.parallel import process_map
-from pipeline.po.apply import labels_from, translate_leaflet
+from pipeline.po.apply import checked_labels, labels_from, translate_leaflet
 from pipeline.po.layout import po_path, pot_path
 from pipeline.po.merge import Compendium, merge
 from pipeline.po.pofile import Catalog, Entry, normalise_bytes, read_po, write_po
@@ -640,8 +640,12 @@ def _publishable(
     if catalog is None:
         row.reason = f"{locale}: no PO file (run `leaflets init {locale}`)"
         return
-    if leaflet is None:  # the interface words: missing ones fall back to English
-        row.publishable = "yes" if row.untranslated + row.fuzzy == 0 else "English for missing"
+    if leaflet is None:  # the interface words: missing or refused ones fall back to English
+        labels_refused = checked_labels(catalog, locale, rules)[2]
+        row.refused = len(labels_refused)
+        refused.extend(labels_refused)
+        clean = row.untranslated + row.fuzzy + row.refused == 0
+        row.publishable = "yes" if clean else "English for missing"
         return
     applied = translate_leaflet(leaflet, catalog, locale, rules)
     row.refused = len(applied.refused)
@@ -740,7 +744,7 @@ def translations_and_problems(
         files = read_locale(settings, locale, domains)
         problems.extend(files.problems)
         catalogs = files.catalogs
-        labels = labels_from(catalogs.get(UI_DOMAIN))[0]
+        labels, _, refused_labels = checked_labels(catalogs.get(UI_DOMAIN), locale, rules)
         for leaflet in leaflets:
             where = f"{leaflet.meta.slug}/{locale}"
             bad = [d for d in (leaflet.meta.slug, UI_DOMAIN) if d in files.bad]
@@ -763,7 +767,8 @@ def translations_and_problems(
             applied = translate_leaflet(leaflet, catalog, locale, rules)
             # a refused translation is not a reason to stop the build, but the build must say it
             skipped.extend(
-                (where, f"{refusal} (unit shown in the source language)") for refusal in applied.refused
+                (where, f"{refusal} (unit shown in the source language)")
+                for refusal in (*refused_labels, *applied.refused)
             )
             if applied.complete:
                 found.append(Translation(applied.leaflet, locale, labels, False))
