@@ -76,6 +76,13 @@ def load_project(settings: Settings, jobs: int | None = None) -> Project:
     return load(settings, jobs)
 
 
+def _configured(settings: Settings, codes: list[str] | None) -> list[str]:
+    """``--locale`` values as the settings spell them (``--locale PL`` is ``pl``); others unchanged."""
+    from pipeline.locale_codes import same_locale
+
+    return [next((c for c in settings.locales if same_locale(c, code)), code) for code in codes or []]
+
+
 def settings_for(project: Path | None) -> Settings:
     """Settings of the project folder given, or of the nearest one above the current folder."""
     root = project.resolve() if project else find_project(Path.cwd())
@@ -194,14 +201,16 @@ def build(
     if bad:
         raise typer.BadParameter(f"unknown format '{bad[0]}': use {', '.join(FORMATS)} or json",
                                  param_hint="--format")
-    selection = Selection(frozenset(leaflet or []), frozenset(locale or []), frozenset(chosen),
-                          _parse_shard(shard) if shard else (1, 1))
     settings = settings_for(project)
+    selection = Selection(frozenset(leaflet or []), frozenset(_configured(settings, locale)), frozenset(chosen),
+                          _parse_shard(shard) if shard else (1, 1))
     feedback = Feedback(quiet=quiet or as_json)
     with feedback:
         report = build_catalogue(settings, selection, jobs, feedback.progress)
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        if report.problems:
+            raise typer.Exit(2)
         return
     for path, reason in report.skipped:
         typer.echo(f"skipped {path}: {reason}", err=True)
@@ -211,6 +220,7 @@ def build(
                    f"{len(report.unchanged)} unchanged", report.seconds.render)
     feedback.stage("catalogue", f"{len(report.removed)} stale file(s) removed; output in {settings.output_dir}",
                    report.seconds.catalogue)
+    _exit_on_problems(report.problems, "not published (every other edition was built)")
 
 
 @app.command()
@@ -232,19 +242,45 @@ def _print_update(report: Any) -> None:
     for path in report.written:
         typer.echo(f"wrote {path}")
     typer.echo(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged.")
+    _exit_on_problems(report.problems, "left as they were")
+
+
+def _exit_on_problems(problems: list[Any], what: str) -> None:
+    """Print the problems of files that could not be used (after the rest was done), exit 2."""
+    if not problems:
+        return
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    count = len(problems)
+    typer.echo(f"{count} problem{'s' if count != 1 else ''} found; the files concerned were {what}.", err=True)
+    raise typer.Exit(2)
 
 
 @app.command()
 @report_input_errors
 def update(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPUs).")] = None,
+    check_only: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if any file would "
+                                             "change (for CI).")] = False,
     project: ProjectOption = None,
 ) -> None:
     """Extract, then merge the templates into every locale's PO files (msgmerge rules)."""
     from pipeline.po.workflow import update as run_update
 
     settings = settings_for(project)
-    _print_update(run_update(settings, load_project(settings, jobs).leaflets, jobs=jobs))
+    report = run_update(settings, load_project(settings, jobs).leaflets, jobs=jobs, dry_run=check_only)
+    if not check_only:
+        _print_update(report)
+        return
+    for notice in report.notices:
+        typer.echo(f"{notice} (notice)", err=True)
+    for path in report.written:
+        typer.echo(f"would write {path}")
+    _exit_on_problems(report.problems, "left as they were")
+    if report.written:
+        typer.echo(f"{len(report.written)} file(s) would change: run `leaflets update`.")
+        raise typer.Exit(1)
+    typer.echo("Every template and PO file is up to date.")
 
 
 @app.command()
@@ -287,7 +323,11 @@ def status(
         typer.echo(json.dumps({"policy": settings.publish_policy,
                                "rows": [dataclasses.asdict(r) for r in result.rows],
                                "inconsistent": result.inconsistent,
-                               "notices": [str(p) for p in result.notices]}, ensure_ascii=False, indent=2))
+                               "notices": [str(p) for p in result.notices],
+                               "refused": [str(p) for p in result.refused],
+                               "problems": [str(p) for p in result.problems]}, ensure_ascii=False, indent=2))
+        if result.problems:
+            raise typer.Exit(2)
         return
     from rich.console import Console
     from rich.table import Table
@@ -310,8 +350,11 @@ def status(
         count = len(ways) if isinstance(ways, dict) else 0
         console.print(f"[yellow]inconsistent[/yellow] {item['locale']}: {item['msgid']!r} is translated "
                       f"{count} different ways: {ways}", markup=True, highlight=False)
+    for refusal in result.refused:
+        console.print(f"not published: {refusal}", markup=False, highlight=False)
     for notice in result.notices:
         typer.echo(f"{notice} (notice)", err=True)
+    _exit_on_problems(result.problems, "counted as not publishable")
 
 
 @app.command()
@@ -343,7 +386,7 @@ def check(
     if fail_on not in (None, "error", "warning"):
         raise typer.BadParameter(f"'{fail_on}' is not error or warning", param_hint="--fail-on")
     settings = settings_for(project)
-    options = CheckOptions(tuple(locale or ()), tuple(leaflet or ()), fail_on,
+    options = CheckOptions(tuple(_configured(settings, locale)), tuple(leaflet or ()), fail_on,
                            baseline.resolve() if baseline else None, jobs)
     result = run_check(settings, options)
     if write_baseline is not None:

@@ -93,11 +93,13 @@ class CatalogueReport:
     removed: list[str] = field(default_factory=list)
     leaflets_read: list[str] = field(default_factory=list)
     seconds: StageTimes = field(default_factory=StageTimes)
+    problems: list[Problem] = field(default_factory=list)  # unusable PO files (the build exits 2)
 
     def as_json(self) -> dict[str, Any]:
         """The report as plain data (``leaflets build --format json``)."""
         data = asdict(self)
         data["skipped"] = [{"edition": where, "reason": why} for where, why in self.skipped]
+        data["problems"] = [str(p) for p in self.problems]
         data["counts"] = {key: len(getattr(self, key)) for key in
                           ("written", "unchanged", "reused", "skipped", "removed", "leaflets_read")}
         return data
@@ -193,6 +195,8 @@ class LeafletResult:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # PO files that could not be used: their editions are skipped, the others are built
+    translation_problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,7 @@ def _edition_locale(job: Job) -> str | None:
 def process_leaflet(task: LeafletTask) -> LeafletResult:
     """Read one leaflet and its translations, and write the outputs whose inputs changed."""
     from pipeline.build import Edition, edition_jobs
-    from pipeline.po.workflow import translations
+    from pipeline.po.workflow import translations_and_problems
     from pipeline.project import check_sources
     from pipeline.ui_strings import english_labels
 
@@ -227,11 +231,7 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
         result.problems = problems
         return result
     leaflet = leaflets[0]
-    try:
-        translated, skipped = translations(settings, (leaflet,))
-    except InputError as exc:
-        result.problems = list(exc.problems)
-        return result
+    translated, skipped, result.translation_problems = translations_and_problems(settings, (leaflet,))
     result.skipped = skipped
     found = [Edition(leaflet, leaflet.meta.locale, english_labels())]
     found.extend(Edition(t.leaflet, t.locale, t.labels, t.fallback) for t in translated)
@@ -325,6 +325,9 @@ def build_catalogue(
     report.seconds.render = time.perf_counter() - started
 
     problems = [p for r in results.values() for p in r.problems]
+    # a bad PO file stops only its own editions: the rest is built and the catalogue lists it,
+    # but nothing is swept as stale (the skipped edition's last outputs stay until it is fixed)
+    report.problems = sorted({p for r in results.values() for p in r.translation_problems})
     for slug in sorted(results):
         result = results[slug]
         report.written.extend(result.written)
@@ -351,7 +354,7 @@ def build_catalogue(
     # Nothing read and the same leaflets as last time: nothing can have become stale. Same
     # leaflets and same code: only the folders of leaflets read again (and the shared assets) can.
     changed = bool(tasks) or not fresh or set(previous_leaflets) != known
-    if selection.everything and not problems and changed:
+    if selection.everything and not problems and not report.problems and changed:
         keep = set(shared) | {path for r in results.values() for path in r.outputs}
         within = None if not fresh or set(previous_leaflets) != known \
             else [*(task.inputs.slug for task in tasks), STYLESHEET.split("/")[0]]
@@ -394,8 +397,8 @@ def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dic
                     selection: Selection, index_key: str | None) -> None:
     leaflets = dict(previous)
     for slug, result in results.items():
-        if result.problems:
-            leaflets.pop(slug, None)
+        if result.problems or result.translation_problems:
+            leaflets.pop(slug, None)  # read again next time
             continue
         if not result.rendered:
             continue  # read only for the catalogue: its outputs were not brought up to date

@@ -14,13 +14,23 @@ from pipeline.po.layout import gettext_code as layout_gettext_code
 
 @cache
 def babel_locale(code: str) -> Locale:
-    """The babel Locale for a code written ``cy``, ``en-GB`` or ``en_GB``."""
-    return parse_locale(code)
+    """The babel Locale for a code written ``cy``, ``en-GB``, ``en_GB`` or ``sr@latin``."""
+    from pipeline.locale_codes import LocaleCodeError, cldr_identifier
+
+    try:
+        return parse_locale(cldr_identifier(code))
+    except (LocaleCodeError, ValueError):
+        return parse_locale(code)
 
 
 def bcp47(code: str) -> str:
-    """The code as HTML's ``lang`` and EPUB's ``dc:language`` want it (``en-GB``)."""
-    return code.replace("_", "-")
+    """The code as HTML's ``lang`` and EPUB's ``dc:language`` want it (``en-GB``, ``sr-Latn``)."""
+    from pipeline.locale_codes import LocaleCodeError, cldr_identifier
+
+    try:
+        return cldr_identifier(code).replace("_", "-")
+    except LocaleCodeError:
+        return code.replace("_", "-")
 
 
 gettext_code = layout_gettext_code

@@ -35,6 +35,9 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
     "output_dir": Setting(str, "dist", "Folder the build writes to."),
     "locales": Setting(list, [], "Translation locales to extract, update, check and publish (the source "
                        "locale of each leaflet is always published)."),
+    "references": Setting(str, "lines", "`#:` references in templates and PO files: `lines` "
+                          "(`source/<id>.md:12`), `file` (`source/<id>.md`, no diff when lines move) or "
+                          "`none` (like `msgmerge --no-location`).", ("lines", "file", "none")),
     "publish_policy": Setting(str, "complete", "`complete`: publish a locale of a leaflet only when every "
                               "unit is translated. `fallback`: publish with the source text for missing units "
                               "and a visible notice.", ("complete", "fallback")),
@@ -162,6 +165,8 @@ def load_settings(root: Path) -> Settings:
                                   f"'{where}' must be a table, such as a [tool.leaflets] section")])
     problems: list[Problem] = []
     values = _fill(table, SCHEMA, "", problems, text, "pyproject.toml")
+    if isinstance(values.get("locales"), list):
+        values["locales"] = _locales(values["locales"], text, problems)
     if not problems:
         problems.extend(consistency_problems(root, values, text))
     if problems:
@@ -296,6 +301,35 @@ def _fill(table: dict[str, Any], schema: dict[str, Any], prefix: str, problems: 
         values[key] = _fill({}, spec, prefix + key + ".", problems, text, shown) if isinstance(spec, dict) \
             else _copy(spec.default)
     return values
+
+
+def _locales(codes: list[Any], text: str, problems: list[Problem]) -> list[str]:
+    """``locales`` in gettext's spelling (``ES`` -> ``es``), each once; unknown codes are problems."""
+    from pipeline.locale_codes import LocaleCodeError, canonical
+
+    line = _line_of(text, "locales")
+    out: list[str] = []
+    first: dict[str, str] = {}
+    for code in codes:
+        if not isinstance(code, str):
+            problems.append(Problem("pyproject.toml", line, 1, f"tool.leaflets.locales: {code!r} is not "
+                                    "a locale code; write codes as text, such as \"cy\""))
+            continue
+        try:
+            spelt = canonical(code)
+        except LocaleCodeError as exc:
+            problems.append(Problem("pyproject.toml", line, 1, f"tool.leaflets.locales: {exc}; use a CLDR "
+                                    "code such as cy, pl, es, ar, ur, pt_BR or sr@latin "
+                                    "(`leaflets init <name>` suggests close matches)"))
+            continue
+        if spelt in first:
+            same = f"'{first[spelt]}' and '{code}' are" if first[spelt] != code else f"'{code}' is"
+            problems.append(Problem("pyproject.toml", line, 1, f"tool.leaflets.locales: {same} the same "
+                                    f"locale ({spelt}), listed twice: keep one"))
+            continue
+        first[spelt] = code
+        out.append(spelt)
+    return out
 
 
 def _copy(value: Any) -> Any:

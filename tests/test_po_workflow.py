@@ -75,15 +75,18 @@ def test_every_written_file_passes_msgfmt_check(project_copy: Path) -> None:
             assert "warning" not in done.stderr, (path, done.stderr)
 
 
-def test_msgcat_round_trip_then_update_shows_no_diff(project_copy: Path) -> None:
-    """An editor (here msgcat, with another width) rewrites a file; update keeps its bytes."""
+def test_a_save_with_another_width_then_update_gives_msgmerges_file(project_copy: Path, tmp_path: Path) -> None:
+    """An editor (here msgcat, with another width) rewraps a file; update writes what msgmerge writes."""
     require_tool("msgcat", shutil.which("msgcat") is not None, "msgcat stands in for an editor's save")
     path = _po(project_copy, "cy")
     for args in ([], ["--width=60"]):
         saved = subprocess.run(["msgcat", *args, str(path)], capture_output=True, check=True).stdout
         path.write_bytes(saved)
+        (tmp_path / "saved.po").write_bytes(saved)
         assert _run(project_copy, "update")[0] == 0
-        assert path.read_bytes() == saved
+        subprocess.run(["msgmerge", "--previous", "--quiet", "-o", str(tmp_path / "mm.po"), str(tmp_path / "saved.po"),
+                        str(project_copy / "locales" / f"{SLUG}.pot")], check=True)
+        assert path.read_bytes() == (tmp_path / "mm.po").read_bytes()
 
 
 def test_update_keeps_work_on_source_edits_like_msgmerge(project_copy: Path) -> None:
@@ -177,49 +180,120 @@ def test_random_source_edits_never_lose_a_translation(
         path.write_bytes(write_po(old).encode("utf-8"))
 
 
-BAD_FILES = [
-    (b"\xef\xbb\xbf", "byte-order mark"),
-    (b"\r\n", "CRLF"),
+BROKEN_FILES = [
     (b'\n\nmsgid "Contents"\nmsgstr "x"\nthis is not po\n', "not a PO keyword"),
     (b"\xff", "not UTF-8"),
 ]
 
 
-@pytest.mark.parametrize(("damage", "words"), BAD_FILES)
-def test_bad_po_file_stops_update_without_writing(project_copy: Path, damage: bytes, words: str) -> None:
-    path = _po(project_copy, "pl", "ui")
-    data = path.read_bytes()
-    if damage == b"\xef\xbb\xbf":
-        data = damage + data
-    elif damage == b"\r\n":
-        data = data.replace(b"\n", b"\r\n")
-    else:
-        data = data + damage
+@pytest.mark.parametrize(("damage", "words"), BROKEN_FILES)
+def test_a_broken_po_file_stops_only_itself(project_copy: Path, damage: bytes, words: str) -> None:
+    path = _po(project_copy, "pl")
+    data = path.read_bytes() + damage
     path.write_bytes(data)
-    other = _po(project_copy, "cy")
-    other_before = other.read_bytes()
-    (project_copy / "source" / f"{SLUG}.md").write_text(
-        (project_copy / "source" / f"{SLUG}.md").read_text(encoding="utf-8").replace("Rare", "Uncommon"),
-        encoding="utf-8",
-    )
+    source = project_copy / "source" / f"{SLUG}.md"
+    # a blank line above the first section moves every reference below it by one line
+    source.write_text(source.read_text(encoding="utf-8").replace("\n## ", "\n\n## ", 1), encoding="utf-8")
+    before = {locale: _po(project_copy, locale).read_bytes() for locale in LOCALES}
     code, _, err = _run(project_copy, "update")
     assert code == 2
-    assert "locales/pl/LC_MESSAGES/ui.po:" in err and words in err
+    assert f"locales/pl/LC_MESSAGES/{SLUG}.po:" in err and words in err
     assert "Traceback" not in err
-    assert path.read_bytes() == data and other.read_bytes() == other_before
+    assert path.read_bytes() == data  # left exactly as it was
+    for locale in ("cy", "es", "ar", "ur"):  # every other file was updated
+        assert _po(project_copy, locale).read_bytes() != before[locale]
+    code, out, err = _run(project_copy, "status", "--format", "json")
+    data = json.loads(out)
+    assert code == 2 and any(words in p for p in data["problems"])
+    rows = {(r["domain"], r["locale"]): r for r in data["rows"]}
+    assert rows[(SLUG, "pl")]["publishable"] == "no" and "cannot be used" in rows[(SLUG, "pl")]["reason"]
+    assert rows[("ui", "pl")]["publishable"] == "yes"
+    code, _, err = _run(project_copy, "build", "--jobs", "1")
+    assert code == 2 and f"locales/pl/LC_MESSAGES/{SLUG}.po:" in err
+    dist = project_copy / "dist" / SLUG
+    assert {p.name for p in dist.iterdir()} == {"en-GB", "cy", "es", "ar", "ur"}
+    assert (project_copy / "dist" / "index.html").is_file()
+    code, _, _ = _run(project_copy, "build", "--jobs", "1", "--locale", "cy")
+    assert code == 2  # the exit code still says something is wrong
 
 
-def test_plural_forms_disagreeing_with_babel_and_duplicates_are_refused(project_copy: Path) -> None:
+@pytest.mark.parametrize("damage", ["bom", "crlf"])
+def test_bom_and_crlf_are_read_through_and_normalised_by_update(project_copy: Path, damage: str) -> None:
     path = _po(project_copy, "cy", "ui")
+    clean = path.read_bytes()
+    path.write_bytes(b"\xef\xbb\xbf" + clean if damage == "bom" else clean.replace(b"\n", b"\r\n"))
+    code, out, err = _run(project_copy, "status")
+    assert code == 0 and ("byte-order mark" if damage == "bom" else "CRLF") in err
+    assert _run(project_copy, "build", "--jobs", "1", "--locale", "cy")[0] == 0
+    code, out, err = _run(project_copy, "update")
+    assert code == 0 and "locales/cy/LC_MESSAGES/ui.po" in out
+    assert path.read_bytes() == clean
+    assert _run(project_copy, "update")[1].endswith("0 file(s) written, 10 unchanged.\n")
+
+
+def test_gitattributes_keeps_po_files_lf(root: Path) -> None:
+    rules = (root / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "*.po text eol=lf" in rules and "*.pot text eol=lf" in rules
+
+
+WEBLATE_HEADERS = {  # what msginit 0.21 and Weblate write, and CLDR disagrees with on the count
+    "es": "nplurals=2; plural=(n != 1);",
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "cy": "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;",
+    "ar": "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;",
+}
+
+
+def _set_plural_header(path: Path, value: str) -> None:
     catalog = read_po(path.read_bytes(), "x")
-    wrong = re.sub(
-        r"Plural-Forms: .*\n", "Plural-Forms: nplurals=2; plural=(n != 1);\n", catalog.header.msgstr
-    )
-    path.write_text(
-        write_po(replace(catalog, header=replace(catalog.header, msgstr=wrong))), encoding="utf-8"
-    )
+    header = re.sub(r"Plural-Forms: .*\n", f"Plural-Forms: {value}\n", catalog.header.msgstr)
+    path.write_text(write_po(replace(catalog, header=replace(catalog.header, msgstr=header))), encoding="utf-8")
+
+
+def test_gettext_and_weblate_plural_headers_are_accepted_without_plural_entries(project_copy: Path) -> None:
+    for locale, value in WEBLATE_HEADERS.items():
+        for domain in (SLUG, "ui"):
+            _set_plural_header(_po(project_copy, locale, domain), value)
+    for command in (["status"], ["update"], ["check", "--locale", "es"], ["build", "--jobs", "1"]):
+        code, _, err = _run(project_copy, *command)
+        assert code in (0, 1) and "Plural-Forms" not in err, (command, err)
+    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in _po(project_copy, "es").read_text(encoding="utf-8")
+    assert {p.name for p in (project_copy / "dist" / SLUG).iterdir()} == {"en-GB", *LOCALES}
+
+
+def test_a_plural_header_that_would_break_a_plural_entry_is_refused(project_copy: Path) -> None:
+    path = _po(project_copy, "cy", "ui")
+    path.write_text(path.read_text(encoding="utf-8") + "\n".join([
+        "", 'msgid "one day"', 'msgid_plural "%d days"',
+        *(f'msgstr[{i}] "diwrnod {i}"' for i in range(6)), ""]), encoding="utf-8")
+    assert _run(project_copy, "status")[0] == 0  # six forms, CLDR's six: fine
+    _set_plural_header(path, "nplurals=2; plural=(n != 1);")
     code, _, err = _run(project_copy, "update")
-    assert code == 2 and "Plural-Forms" in err and "babel" in err
+    assert code == 2 and "plural entries have 6 forms" in err and "locales/cy/LC_MESSAGES/ui.po:" in err
+    _set_plural_header(path, "nplurals=2; plural=(n %% 7);")
+    code, _, err = _run(project_copy, "status")
+    assert code == 2 and "cannot be read" in err
+    _set_plural_header(path, "nplurals=2; plural=n;")
+    code, _, err = _run(project_copy, "status")
+    assert code == 2 and "gives form 2 for n = 2" in err
+
+
+def test_missing_or_empty_language_and_plural_forms_are_repaired_by_update(project_copy: Path) -> None:
+    path = _po(project_copy, "es")
+    catalog = read_po(path.read_bytes(), "x")
+    header = re.sub(r"Plural-Forms: .*\n", "", catalog.header.msgstr.replace("Language: es\n", "Language: \n"))
+    path.write_text(write_po(replace(catalog, header=replace(catalog.header, msgstr=header))), encoding="utf-8")
+    code, _, err = _run(project_copy, "update")
+    assert code == 0, err
+    assert "no Language" in err and "no Plural-Forms" in err
+    header = read_po(path.read_bytes(), "x").header_fields()
+    assert header["Language"] == "es" and header["Plural-Forms"].startswith("nplurals=")
+    assert _run(project_copy, "update")[1].endswith("0 file(s) written, 10 unchanged.\n")
+    require_tool("msgfmt", shutil.which("msgfmt") is not None, "install gettext")
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
+
+
+def test_duplicates_are_refused(project_copy: Path) -> None:
     dup = _po(project_copy, "es", "ui")
     block = dup.read_text(encoding="utf-8").split("\n\n")[1]
     dup.write_text(dup.read_text(encoding="utf-8") + "\n" + block + "\n", encoding="utf-8")
@@ -289,14 +363,14 @@ def test_build_publishes_five_locales_with_translated_labels(project_copy: Path)
 def test_fuzzy_is_never_published_and_policy_decides(project_copy: Path) -> None:
     path = _po(project_copy, "pl")
     text = path.read_text(encoding="utf-8")
-    text = text.replace('msgid "Rare"\nmsgstr', '#, fuzzy\nmsgid "Rare"\nmsgstr', 1)
+    text = text.replace('msgid "Common"\nmsgstr', '#, fuzzy\nmsgid "Common"\nmsgstr', 1)
     path.write_text(text, encoding="utf-8")
     project = load_project(load_settings(project_copy))
     found, skipped = editions(project)
     assert "pl" not in {e.locale for e in found}
     assert (
         "sacroiliac-joint-injection/pl",
-        "pl: 1 of 185 units untranslated (1 fuzzy); publish_policy is complete",
+        "pl: 1 of 186 units untranslated (1 fuzzy); publish_policy is complete",
     ) in skipped
     pyproject = project_copy / "pyproject.toml"
     pyproject.write_text(
@@ -316,7 +390,7 @@ def test_fuzzy_is_never_published_and_policy_decides(project_copy: Path) -> None
         for row in b.rows
         for c in row
     ]
-    assert any(c.inlines == parse_inlines("Rare") for c in cells)  # shown in English, not the fuzzy text
+    assert any(c.inlines == parse_inlines("Common") for c in cells)  # shown in English, not the fuzzy text
 
 
 def test_translation_that_breaks_a_link_or_bold_is_refused(project_copy: Path) -> None:
@@ -345,20 +419,20 @@ def test_compendium_fills_a_second_leaflet_and_status_flags_inconsistency(projec
     (project_copy / "source" / "other-leaflet.md").write_text(other, encoding="utf-8")
     assert _run(project_copy, "update")[0] == 0
     filled = read_po(_po(project_copy, "cy", "other-leaflet").read_bytes(), "x")
-    rare = filled.find(None, "Rare")
-    assert rare is not None and rare.translated  # exact match from the locale's other leaflet
+    common = filled.find(None, "Common")
+    assert common is not None and common.translated  # exact match from the locale's other leaflet
     work = filled.find(None, "Work")
     assert work is not None and not work.translated
     path = _po(project_copy, "cy", "other-leaflet")
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            f'msgid "Rare"\nmsgstr "{rare.msgstr}"', 'msgid "Rare"\nmsgstr "Anaml iawn"'
+            f'msgid "Common"\nmsgstr "{common.msgstr}"', 'msgid "Common"\nmsgstr "Arferol"'
         ),
         encoding="utf-8",
     )
     code, out, _ = _run(project_copy, "status", "--format", "json")
     assert code == 0
-    found = [i for i in json.loads(out)["inconsistent"] if i["msgid"] == "Rare"]
+    found = [i for i in json.loads(out)["inconsistent"] if i["msgid"] == "Common"]
     assert found and found[0]["locale"] == "cy" and len(found[0]["translations"]) == 2
 
 

@@ -551,7 +551,13 @@ def _check_locale(
         ]
         result.findings.extend(configured(no_file, rules))
         return
-    po_units = read_po_units(path, shown)
+    po_units = read_po_units(path, shown, locale)
+    # each unit's kind (Markdown or plain text) from the leaflet, so the safety rules judge
+    # markup exactly as the build does (pipeline/check/acceptance.py)
+    from pipeline.po.units import walk
+
+    kinds = {(s.unit.msgctxt or "", s.unit.msgid): s.unit.markdown for s in walk(leaflet)}
+    po_units = [replace(u, markdown=kinds.get((u.msgctxt, u.msgid))) for u in po_units]
     limits = TranslationLimits(float(cfg["length_ratio_min"]), float(cfg["length_ratio_max"]))
     result.findings.extend(
         configured(check_units(po_units, leaflet.meta.locale, locale, slug, limits), rules)
@@ -626,7 +632,9 @@ def _check_interface_words(
         return
     shown = shown_path(path, settings.root)
     limits = TranslationLimits(float(cfg["length_ratio_min"]), float(cfg["length_ratio_max"]))
-    found = check_units(read_po_units(path, shown), "en", locale, "ui", limits)
+    # interface words are plain text, judged as the build judges them (pipeline/check/acceptance.py)
+    units = [replace(u, markdown=False) for u in read_po_units(path, shown, locale)]
+    found = check_units(units, "en", locale, "ui", limits)
     result.findings.extend(configured(found, rules))
 
 

@@ -22,6 +22,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 
 from pipeline.check.findings import Finding, Severity
+from pipeline.problems import InputError
 
 SWITCH_RE = re.compile(r"leaflets-disable\s+([a-z0-9][a-z0-9-]*)\s*:\s*(\S.*)")
 LINK_RE = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\(([^)\s]+)\)")
@@ -43,6 +44,7 @@ class PoUnit:
     line: int
     comments: str = ""
     switches: dict[str, str] = field(default_factory=dict, compare=False)
+    markdown: bool | None = None  # the unit's kind when known from the leaflet (None: from the PO file alone)
 
     @property
     def translated(self) -> bool:
@@ -50,17 +52,23 @@ class PoUnit:
         return bool(self.msgstr) and not self.fuzzy
 
 
-def read_po_units(path: Path, shown: str) -> list[PoUnit]:
-    """The units of one PO file; a file that cannot be read is an input error (exit 2).
+def read_po_units(path: Path, shown: str, locale: str | None = None) -> list[PoUnit]:
+    """The units of one PO file; a file that cannot be used is an input error (exit 2).
 
-    The project's own PO reader (``pipeline.po.pofile``) is used: it reports every syntax
-    problem as ``path:line`` and gives each entry's msgid line (polib silently drops an entry
-    with an unterminated string).
+    The file is read as ``update``, ``status`` and ``build`` read it (``pipeline.po.pofile``:
+    every syntax problem as ``path:line``, a BOM or CRLF read through) and, given the
+    ``locale``, its header is judged by the same rules (``check_header``).
     """
     from pipeline.inputs import read_input
-    from pipeline.po.pofile import read_po
+    from pipeline.po.pofile import normalise_bytes, read_po
 
-    catalog = read_po(read_input(path, shown, "po"), shown)
+    catalog = read_po(normalise_bytes(read_input(path, shown, "po"), shown)[0], shown)
+    if locale is not None:
+        from pipeline.po.templates import check_header
+
+        problems = check_header(catalog, locale)
+        if problems:
+            raise InputError(problems)
     units: list[PoUnit] = []
     for entry in catalog.entries:
         if entry.obsolete or not entry.msgid:
@@ -240,6 +248,17 @@ MESSAGES: dict[str, tuple[Severity, str, str]] = {
         "Phone numbers differ from the source: {detail}.",
         "Copy the phone number exactly: a patient will ring it.",
     ),
+    "unit-changed": (
+        "error",
+        "Units after a number differ from the source: {detail}.",
+        "Give each amount with the same unit as the source (500 mg stays 500 mg).",
+    ),
+    "negation-dropped": (
+        "error",
+        "The source says {detail} but the translation has no word that negates: the meaning may be the opposite.",
+        "Keep the negation ('Do not drive' must not become 'Drive'); if the language negates another "
+        "way, say so with '# leaflets-disable negation-dropped: reason'.",
+    ),
     "url-changed": ("error", "Web addresses differ from the source: {detail}.", "Copy the address exactly."),
     "email-changed": (
         "error",
@@ -320,24 +339,10 @@ def _check_unit(unit: PoUnit, src: str, dst: str, limits: TranslationLimits) -> 
     if unit.fuzzy:
         out.append(("fuzzy", ""))
     a, b = unit.msgid, unit.msgstr
-    if link_targets(a) != link_targets(b) or emphasis(a) != emphasis(b):
-        out.append(
-            (
-                "markup-changed",
-                _diff(link_targets(a), link_targets(b))
-                if link_targets(a) != link_targets(b)
-                else f"bold/italic markers {emphasis(a)} in the source, {emphasis(b)} here",
-            )
-        )
-    if phones(a) != phones(b):
-        out.append(("phone-changed", _diff(phones(a), phones(b))))
-    na, nb = numbers(a, src), numbers(b, dst)
-    if na != nb:
-        out.append(("number-changed", _diff([_show(n) for n in na], [_show(n) for n in nb])))
-    if urls(a) != urls(b):
-        out.append(("url-changed", _diff(urls(a), urls(b))))
-    if emails(a) != emails(b):
-        out.append(("email-changed", _diff(emails(a), emails(b))))
+    from pipeline.check.acceptance import refusals
+
+    # the safety rules are decided in one place, the same for the build (pipeline/check/acceptance.py)
+    out.extend((r.rule, r.detail) for r in refusals(a, b, src, dst, unit.markdown))
     if a.strip() == b.strip() and sum(1 for w in a.split() if any(c.isalpha() for c in w)) >= 2:
         out.append(("identical-to-source", ""))
     if len(a.strip()) >= limits.min_chars:

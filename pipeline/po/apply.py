@@ -2,83 +2,34 @@
 
 Only entries that are translated and not fuzzy are used (as ``msgfmt`` does: fuzzy matching
 carried "24 awr" into the entry for "48 hours" in the research, so a fuzzy entry is never
-published as if translated). A translation must also keep the unit's link targets and the
-number of bold and emphasis runs, and read as the inline Markdown a leaflet allows; otherwise it
-is refused with a ``path:line`` problem and counted as missing. Whether a leaflet with missing
+published as if translated). A translation must also pass the safety rules that
+``leaflets check`` applies (``pipeline/check/acceptance.py`` decides for both: numbers, units,
+phone numbers, addresses, link targets, bold and emphasis runs, negation) and read as the
+inline Markdown a leaflet allows; otherwise it is refused with a ``path:line`` problem and
+counted as missing. Whether a leaflet with missing
 units is published is the ``publish_policy`` setting: ``complete`` (default) publishes only
 complete translations; ``fallback`` shows the source text for missing units and a notice.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from pipeline import model as m
+from pipeline.check.acceptance import SAFETY_RULES, blocking, describe, read_translation, refusals
 from pipeline.po.pofile import Catalog, Entry
 from pipeline.po.units import walk
 from pipeline.problems import Problem
-from pipeline.reader import parse_inlines
 from pipeline.ui_strings import UI_STRINGS
 
-
-def _links(inlines: tuple[m.Inline, ...]) -> list[str]:
-    found: list[str] = []
-    for node in inlines:
-        if isinstance(node, m.Link):
-            found.append(node.target)
-            found.extend(_links(node.children))
-        elif isinstance(node, m.Strong | m.Emph):
-            found.extend(_links(node.children))
-    return found
-
-
-def _marks(inlines: tuple[m.Inline, ...]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for node in inlines:
-        if isinstance(node, m.Strong | m.Emph | m.Link):
-            if not isinstance(node, m.Link):
-                counts[type(node).__name__] += 1
-            counts.update(_marks(node.children))
-    return counts
+DEFAULT_BLOCKING = frozenset(SAFETY_RULES)
 
 
 def check_translation(
     original: tuple[m.Inline, ...] | str, msgstr: str
 ) -> tuple[tuple[m.Inline, ...] | str, str]:
     """The translated node text, or ("", reason) when the translation breaks the unit's markup."""
-    if isinstance(original, str):
-        if "\n" in msgstr:
-            return "", "a plain-text unit cannot hold a line break"
-        return msgstr, ""
-    try:
-        translated = parse_inlines(msgstr)
-    except ValueError as exc:
-        return "", f"the translation is not valid leaflet Markdown: {exc}"
-    want, got = sorted(_links(original)), sorted(_links(translated))
-    if want != got:
-        lost = sorted((Counter(want) - Counter(got)).elements())
-        extra = sorted((Counter(got) - Counter(want)).elements())
-        detail = "; ".join(
-            part
-            for part in (
-                f"missing {', '.join(lost)}" if lost else "",
-                f"unexpected {', '.join(extra)}" if extra else "",
-            )
-            if part
-        )
-        return (
-            "",
-            f"the translation changes the link targets ({detail}): keep every (...) target as in the source",
-        )
-    if _marks(original) != _marks(translated):
-        return "", (
-            "the translation has a different number of **bold** or *emphasis* runs than the source: "
-            "keep the marks around the matching words"
-        )
-    if not translated:
-        return "", "the translation is empty after reading its Markdown"
-    return translated, ""
+    return read_translation(original, msgstr)
 
 
 @dataclass
@@ -102,8 +53,15 @@ class Applied:
         return self.missing == 0
 
 
-def translate_leaflet(leaflet: m.Leaflet, catalog: Catalog, locale: str) -> Applied:
-    """The leaflet in ``locale``: translated units replaced, missing ones left in the source text."""
+def translate_leaflet(
+    leaflet: m.Leaflet, catalog: Catalog, locale: str, rules: frozenset[str] = DEFAULT_BLOCKING
+) -> Applied:
+    """The leaflet in ``locale``: translated units replaced, missing ones left in the source text.
+
+    A translated unit that breaks a safety rule in ``rules`` (``pipeline/check/acceptance.py``:
+    numbers, units, phone numbers, addresses, links, markup, negation) is refused: it is
+    counted as missing and named with its ``path:line`` and reason.
+    """
     entries: dict[tuple[str | None, str], Entry] = {e.key: e for e in catalog.entries if not e.obsolete}
     translated: dict[tuple[str | None, str], tuple[m.Inline, ...] | str] = {}
     result = Applied(leaflet, 0)
@@ -121,11 +79,15 @@ def translate_leaflet(leaflet: m.Leaflet, catalog: Catalog, locale: str) -> Appl
         if entry.fuzzy:
             result.fuzzy += 1
             continue
-        value, reason = check_translation(slot.original, entry.msgstr)
-        if reason:
-            result.refused.append(
-                Problem(catalog.path, entry.line, 1, f"{reason} (msgid {entry.msgid[:50]!r})")
-            )
+        value, reason = read_translation(slot.original, entry.msgstr)
+        found = blocking(
+            refusals(entry.msgid, entry.msgstr, leaflet.meta.locale, locale, slot.unit.markdown),
+            rules,
+            _switches(entry),
+        )
+        if found or reason:
+            why = " + ".join(describe(r) for r in found) if found else reason
+            result.refused.append(Problem(catalog.path, entry.line, 1, f"{why} (msgid {entry.msgid[:50]!r})"))
             continue
         translated[key] = value
 
@@ -146,14 +108,40 @@ def translate_leaflet(leaflet: m.Leaflet, catalog: Catalog, locale: str) -> Appl
     return result
 
 
+def _switches(entry: Entry) -> dict[str, str]:
+    from pipeline.check.translation import SWITCH_RE
+
+    text = "\n".join(entry.translator_comments)
+    return {found.group(1): found.group(2).strip() for found in SWITCH_RE.finditer(text)}
+
+
 def labels_from(catalog: Catalog | None) -> tuple[dict[str, str], int]:
     """Interface words from a locale's ui.po (English for any not translated), and how many fell back."""
+    labels, missing, _ = checked_labels(catalog, None)
+    return labels, missing
+
+
+def checked_labels(
+    catalog: Catalog | None, locale: str | None, rules: frozenset[str] = DEFAULT_BLOCKING
+) -> tuple[dict[str, str], int, list[Problem]]:
+    """``labels_from``, with each translation held to the safety rules when ``locale`` is given.
+
+    A refused interface word (the licence's "4.0" changed, say) is shown in English and named.
+    """
     labels = dict(UI_STRINGS)
     missing = 0
+    refused: list[Problem] = []
     for key, english in UI_STRINGS.items():
         entry = catalog.find(key, english) if catalog is not None else None
-        if entry is not None and entry.translated:
-            labels[key] = entry.msgstr
-        else:
+        if entry is None or not entry.translated:
             missing += 1
-    return labels, missing
+            continue
+        found = blocking(refusals(english, entry.msgstr, "en", locale, False), rules, _switches(entry)) \
+            if locale is not None else []
+        if found and catalog is not None:
+            missing += 1
+            why = " + ".join(describe(r) for r in found)
+            refused.append(Problem(catalog.path, entry.line, 1, f"{why} (interface words, key {key!r})"))
+            continue
+        labels[key] = entry.msgstr
+    return labels, missing, refused

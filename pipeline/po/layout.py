@@ -14,8 +14,13 @@ UI_DOMAIN = "ui"
 
 
 def gettext_code(code: str) -> str:
-    """The code as gettext's ``Language`` header and folder names want it (``en_GB``)."""
-    return code.replace("-", "_")
+    """The code as gettext's ``Language`` header and folder names want it (``en_GB``, ``sr@latin``)."""
+    from pipeline.locale_codes import LocaleCodeError, canonical
+
+    try:
+        return canonical(code)
+    except LocaleCodeError:
+        return code.replace("-", "_")  # reported where the code entered; the path still says what was asked
 
 
 def pot_path(settings: Settings, domain: str) -> Path:

@@ -281,7 +281,11 @@ def _negations(text: str) -> Counter[str]:
     return Counter(w for w in words if w in NEGATIONS or w.endswith("n't"))
 
 
-def _merged(ref: Entry, d: Entry, force_fuzzy: bool) -> Entry:
+# (msgid, msgstr) -> True while a translation still breaks the number or negation it was warned about
+StillWrong = Callable[[str, str], bool]
+
+
+def _merged(ref: Entry, d: Entry, force_fuzzy: bool, still_wrong: StillWrong | None = None) -> Entry:
     has_text = d.has_text
     fuzzy = (d.fuzzy or force_fuzzy) and has_text
     prev_ctxt: str | None = None
@@ -295,6 +299,9 @@ def _merged(ref: Entry, d: Entry, force_fuzzy: bool) -> Entry:
     notes = tuple(c for c in ref.extracted_comments if not c.startswith(CHECK_PREFIX))
     if fuzzy:
         notes += check_notes(prev_id, ref.msgid)
+    elif still_wrong is not None and has_text and still_wrong(ref.msgid, d.msgstr):
+        # the fuzzy flag was cleared but the number or negation still differs: the note stays
+        notes += tuple(c for c in d.extracted_comments if c.startswith(CHECK_PREFIX))
     flags = tuple(f for f in ref.flags if f != "fuzzy")
     result = Entry(
         msgid=ref.msgid,
@@ -332,18 +339,38 @@ def _obsolete(d: Entry) -> Entry:
     return d.evolve(obsolete=True, extracted_comments=(), references=(), raw=None)
 
 
+# msgmerge's header fields, in the order it writes them (gettext-tools/src/msgmerge.c); any
+# other line (Plural-Forms, X-Generator ...) follows them in the order the PO file has it
+_KNOWN_FIELDS = (
+    "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+    "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+    "Content-Transfer-Encoding",
+)
+_FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
+
+
 def merge_header(po_header: Entry, pot_header: Entry) -> Entry:
-    """The PO header with the template's POT-Creation-Date (msgmerge changes nothing else)."""
-    match = re.search(r"^POT-Creation-Date:.*$", pot_header.msgstr, re.M)
-    if not match:
-        return po_header
-    if re.search(r"^POT-Creation-Date:.*$", po_header.msgstr, re.M):
-        text = re.sub(
-            r"^POT-Creation-Date:.*$", lambda _: match.group(0), po_header.msgstr, count=1, flags=re.M
-        )
-    else:
-        text = po_header.msgstr + match.group(0) + "\n"
-    return po_header.evolve(msgstr=text)
+    """The PO header as msgmerge rewrites it: Report-Msgid-Bugs-To and POT-Creation-Date taken
+    from the template, gettext's known fields in gettext's order, every other line kept after."""
+    def split(text: str) -> tuple[dict[str, str], list[str]]:
+        known: dict[str, str] = {}
+        other: list[str] = []
+        for line in (text[:-1] if text.endswith("\n") else text).split("\n") if text else []:
+            name = line.split(":", 1)[0]
+            if name in _KNOWN_FIELDS and ":" in line and name not in known:
+                known[name] = line
+            else:
+                other.append(line)
+        return known, other
+
+    known, other = split(po_header.msgstr)
+    template, _ = split(pot_header.msgstr)
+    for name in _FROM_TEMPLATE:
+        if name in template:
+            known[name] = template[name]
+    lines = [known[name] for name in _KNOWN_FIELDS if name in known] + other
+    text = "\n".join(lines) + ("\n" if lines and (po_header.msgstr.endswith("\n") or not po_header.msgstr) else "")
+    return po_header if text == po_header.msgstr else po_header.evolve(msgstr=text)
 
 
 class Compendium:
@@ -353,6 +380,8 @@ class Compendium:
 
     def __init__(self, catalogs: dict[str, Catalog]) -> None:
         self.memory: dict[tuple[str | None, str], Entry] = {}
+        # texts translated more than one way: msgcat marks them fuzzy in a compendium it builds
+        self.conflicts: dict[tuple[str | None, str], list[str]] = {}
         digest = hashlib.blake2b(digest_size=20)
         # each catalog's signature by the identity of its entries, which the compendium keeps alive
         self._signatures: dict[int, bytes] = {}
@@ -362,7 +391,11 @@ class Compendium:
             digest.update(signature)
             for entry in catalog.entries:
                 if entry.translated and not entry.obsolete:
-                    self.memory.setdefault(entry.key, entry)
+                    kept = self.memory.setdefault(entry.key, entry)
+                    if kept.msgstr != entry.msgstr or kept.msgstr_plural != entry.msgstr_plural:
+                        ways = self.conflicts.setdefault(entry.key, [kept.msgstr])
+                        if entry.msgstr not in ways:
+                            ways.append(entry.msgstr)
         self.digest = digest.digest()  # of everything ``memory`` depends on
         self._index: list[FuzzyIndex | None] = []
 
@@ -385,9 +418,14 @@ def merge(
     pot: Catalog,
     compendium: Sequence[Catalog] | Compendium = (),
     nplurals: int = 2,
+    still_wrong: StillWrong | None = None,
 ) -> Catalog:
     """``po`` updated to ``pot`` with msgmerge's rules; ``compendium`` fills new units, exactly or
-    fuzzily (a ``Compendium`` built once per locale, or the catalogs to build one of)."""
+    fuzzily (a ``Compendium`` built once per locale, or the catalogs to build one of).
+
+    ``still_wrong(msgid, msgstr)``: when given, a translated entry that carries a ``CHECK:`` note
+    keeps it while this says the translation still disagrees with its source.
+    """
     defs = list(po.entries)
     exact: dict[tuple[str | None, str], Entry] = {}
     for d in defs:
@@ -414,11 +452,22 @@ def merge(
         if found is not None and found.msgid_plural is None and found.msgstr == "" and remembered(ref.key):
             found = None  # as msgmerge: a translation in the compendium beats an empty one here
         if found is not None and (found.msgid_plural is None) == (ref.msgid_plural is None):
-            out.append(_merged(ref, found, force_fuzzy=False))
+            out.append(_merged(ref, found, force_fuzzy=False, still_wrong=still_wrong))
             used.add(id(found))
             continue
         known = remembered(ref.key)
         if known is not None and (known.msgid_plural is None) == (ref.msgid_plural is None):
+            ways = book.conflicts.get(ref.key)
+            if ways:
+                # as from a msgcat compendium: a text translated two ways is a choice for a person
+                note = (f"{CHECK_PREFIX}this text has {len(ways)} different translations in this locale's "
+                        "other leaflets (" + "; ".join(repr(w[:40]) for w in ways) + "): the first is "
+                        "shown; choose one.")
+                entry = _merged(ref, known, force_fuzzy=True).evolve(
+                    translator_comments=(), raw=None, previous_msgctxt=None, previous_msgid=None,
+                    previous_msgid_plural=None)
+                out.append(entry.evolve(extracted_comments=(*entry.extracted_comments, note)))
+                continue
             out.append(_merged(ref, known, force_fuzzy=False).evolve(translator_comments=(), raw=None))
             continue
         guess = _best_fuzzy_cached(signature, ref, defs, indexes, remembered) if ref.msgid else None

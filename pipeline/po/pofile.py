@@ -227,6 +227,26 @@ class _Draft:
 _KEYWORD_RE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*(".*)$')
 
 
+def normalise_bytes(data: bytes, path: str) -> tuple[bytes, list[Problem]]:
+    """PO bytes without a byte-order mark and with LF line endings, and a notice for each repair.
+
+    Windows editors and some platforms' downloads save a BOM or CRLF; neither changes a word, so
+    the file is read as if saved plainly and ``leaflets update`` writes it back with LF (a lone
+    CR, old Mac endings, is left for ``read_po`` to refuse: it may be inside a string).
+    """
+    notices: list[Problem] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        notices.append(Problem(path, 1, 1, "the file starts with a byte-order mark (BOM), which gettext "
+                               "tools refuse: read without it; `leaflets update` writes the file without it"))
+    if b"\r\n" in data:
+        line = data[: data.index(b"\r\n")].count(b"\n") + 1
+        data = data.replace(b"\r\n", b"\n")
+        notices.append(Problem(path, line, 1, "the file has Windows (CRLF) line endings: read as LF; "
+                               "`leaflets update` writes it with LF (see .gitattributes)"))
+    return data, notices
+
+
 def read_po(data: bytes, path: str) -> Catalog:
     """Parse PO bytes; raise InputError with ``path:line`` problems for anything unusable."""
     if data.startswith(b"\xef\xbb\xbf"):

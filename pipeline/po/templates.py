@@ -20,7 +20,7 @@ from pipeline import model as m
 from pipeline.environment import source_date_epoch
 from pipeline.locale_info import gettext_code
 from pipeline.po.layout import UI_DOMAIN as UI_DOMAIN
-from pipeline.po.plural import same_plural_rule
+from pipeline.po.plural import SAMPLES, parse_plural_forms, same_plural_rule
 from pipeline.po.pofile import Catalog, Entry, header_text, parse_header
 from pipeline.po.units import Unit, ui_units, units
 from pipeline.problems import Problem
@@ -34,6 +34,20 @@ _TEMPLATE_PLACEHOLDERS = [
 ]
 
 
+# The date the interface words last changed: ui.pot's POT-Creation-Date. A constant, not the
+# clock, so extracting twice changes no byte; move it on when UI_STRINGS change.
+UI_TEMPLATE_DATE = "2026-11-01 00:00+0000"
+# xgettext writes this field empty unless told where to report problems in the source text;
+# PO tools (Poedit, Lokalize, msginit) expect it to be there.
+_BUGS_TO = ("Report-Msgid-Bugs-To", "")
+
+
+def _generator() -> tuple[str, str]:
+    from pipeline import __version__
+
+    return ("X-Generator", f"leaflets {__version__}")
+
+
 class LocaleError(ValueError):
     """An unknown locale code; the message names close matches."""
 
@@ -44,11 +58,12 @@ def _entry(unit: Unit, refs: list[str], notes: list[str]) -> Entry:
     )
 
 
-def leaflet_template(leaflet: m.Leaflet, source_text: str = "") -> Catalog:
+def leaflet_template(leaflet: m.Leaflet, source_text: str = "", references: str = "lines") -> Catalog:
     """The POT of one leaflet: every distinct unit with notes and ``source/<file>.md:<line>``.
 
     ``source_text`` (the Markdown file) places title, summary and contact on their front
-    matter lines; without it they point at line 1.
+    matter lines; without it they point at line 1. ``references``: ``lines`` (the default),
+    ``file`` (the file name once, so moving text changes no reference) or ``none``.
     """
     source = leaflet.path or f"source/{leaflet.meta.slug}.md"
     keys = {}
@@ -61,18 +76,25 @@ def leaflet_template(leaflet: m.Leaflet, source_text: str = "") -> Catalog:
     for index, (unit, lines, _notes) in enumerate(found[:3]):
         if unit.line == leaflet.meta.line and lines == [leaflet.meta.line]:
             lines[:] = [meta_lines[index]]
-    entries = [_entry(unit, [f"{source}:{line}" for line in lines], notes) for unit, lines, notes in found]
+    def refs(lines: list[int]) -> list[str]:
+        if references == "none":
+            return []
+        return [source] if references == "file" else [f"{source}:{line}" for line in lines]
+
+    entries = [_entry(unit, refs(lines), notes) for unit, lines, notes in found]
     meta = leaflet.meta
     header = Entry(
         msgid="",
         msgstr=header_text(
             [
                 ("Project-Id-Version", f"{meta.slug} {meta.version}"),
+                _BUGS_TO,
                 ("POT-Creation-Date", f"{meta.published.isoformat()} 00:00+0000"),
                 *_TEMPLATE_PLACEHOLDERS,
                 ("MIME-Version", "1.0"),
                 ("Content-Type", "text/plain; charset=UTF-8"),
                 ("Content-Transfer-Encoding", "8bit"),
+                _generator(),
             ]
         ),
         translator_comments=(
@@ -91,10 +113,13 @@ def ui_template(version: str) -> Catalog:
         msgstr=header_text(
             [
                 ("Project-Id-Version", f"leaflets-ui {version}"),
+                _BUGS_TO,
+                ("POT-Creation-Date", UI_TEMPLATE_DATE),
                 *_TEMPLATE_PLACEHOLDERS,
                 ("MIME-Version", "1.0"),
                 ("Content-Type", "text/plain; charset=UTF-8"),
                 ("Content-Transfer-Encoding", "8bit"),
+                _generator(),
             ]
         ),
         translator_comments=(
@@ -109,10 +134,11 @@ def ui_template(version: str) -> Catalog:
 
 def validate_locale(code: str) -> Locale:
     """The babel Locale for ``code``; InputError naming close matches when babel does not know it."""
+    from pipeline.locale_codes import canonical, cldr_identifier
+
     try:
-        if not re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*", code):
-            raise ValueError(code)
-        return Locale.parse(code.replace("-", "_"))
+        canonical(code)  # written like a code, and one CLDR knows
+        return Locale.parse(cldr_identifier(code))
     except (UnknownLocaleError, ValueError, TypeError):
         raise LocaleError(
             f"unknown locale code '{code}'{close_locales(code)}. Use a CLDR code such as "
@@ -162,6 +188,7 @@ def po_header(template: Catalog, locale: str) -> Entry:
     name = language_name(locale)
     ordered = [
         ("Project-Id-Version", fields.get("Project-Id-Version", "")),
+        *([("Report-Msgid-Bugs-To", fields["Report-Msgid-Bugs-To"])] if "Report-Msgid-Bugs-To" in fields else []),
         *([("POT-Creation-Date", fields["POT-Creation-Date"])] if "POT-Creation-Date" in fields else []),
         ("PO-Revision-Date", revision_date()),
         ("Last-Translator", "none yet"),
@@ -179,23 +206,44 @@ def po_header(template: Catalog, locale: str) -> Entry:
     )
 
 
+def plural_entries_forms(catalog: Catalog) -> set[int]:
+    """How many msgstr[i] forms the catalog's live plural entries have (empty: no plural entry)."""
+    return {len(e.msgstr_plural) for e in catalog.entries if e.msgid_plural is not None and not e.obsolete}
+
+
 def check_header(catalog: Catalog, locale: str) -> list[Problem]:
-    """Problems with a PO file's header: Language or Plural-Forms disagreeing with babel."""
+    """Problems with a PO file's header: a Plural-Forms that would break an entry, a wrong Language.
+
+    gettext's own headers (``msginit``, Weblate: ``nplurals=2; plural=(n != 1);`` for Spanish)
+    and CLDR's (babel: three forms for Spanish since CLDR 42) are both accepted when they agree
+    with the forms the file's plural entries have; a file with no plural entry, as every leaflet
+    catalogue is, needs only a readable rule. A missing or empty field is not a problem here:
+    ``leaflets update`` fills it (``repair_header``).
+    """
     problems: list[Problem] = []
     fields = catalog.header_fields()
     expected = plural_forms(locale)
     found = fields.get("Plural-Forms")
-    # judged by what the rule computes: Weblate and Poedit write the same rule in other words
-    if found is not None and not same_plural_rule(found, expected):
-        problems.append(
-            Problem(
-                catalog.path,
-                _field_line(catalog.header, "Plural-Forms"),
-                1,
-                f"Plural-Forms is '{found}' but babel (CLDR) gives "
-                f"'{expected}' for {locale}: the forms differ; set the header to babel's value",
-            )
-        )
+    if found:
+        line = _field_line(catalog.header, "Plural-Forms")
+        try:
+            count, rule = parse_plural_forms(found)
+        except ValueError as exc:
+            problems.append(Problem(catalog.path, line, 1, f"Plural-Forms '{found}' cannot be read ({exc}): "
+                                    f"set it to '{expected}' (babel's CLDR value for {locale})"))
+        else:
+            needed = plural_entries_forms(catalog)
+            wrong = next((n for n in SAMPLES if not 0 <= rule(n) < count), None)
+            if count < 1 or wrong is not None:
+                problems.append(Problem(catalog.path, line, 1, f"Plural-Forms '{found}' gives form "
+                                        f"{rule(wrong) if wrong is not None else 0} for n = {wrong}, but "
+                                        f"nplurals is {count}: set it to '{expected}'"))
+            elif needed and needed != {count} and not same_plural_rule(found, expected):
+                have = ", ".join(str(n) for n in sorted(needed))
+                problems.append(Problem(catalog.path, line, 1, f"Plural-Forms has nplurals={count} but the "
+                                        f"file's plural entries have {have} forms: the forms would be "
+                                        f"mixed up; set it to '{expected}' (babel's CLDR value for {locale}) "
+                                        "and check those entries"))
     language = fields.get("Language")
     if language and language.replace("-", "_").lower() != gettext_code(locale).lower():
         problems.append(
@@ -208,6 +256,35 @@ def check_header(catalog: Catalog, locale: str) -> list[Problem]:
             )
         )
     return problems
+
+
+def repair_header(catalog: Catalog, locale: str) -> tuple[Catalog, list[Problem]]:
+    """The catalog with a missing or empty ``Language`` or ``Plural-Forms`` filled, and a notice each.
+
+    Some editors and ``msginit`` of old write ``Language:`` empty or no ``Plural-Forms``;
+    ``msgfmt -c`` then cannot check plural entries. The values are the folder's locale and
+    babel's CLDR rule; every other header line keeps its text and place.
+    """
+    fields = catalog.header_fields()
+    text = catalog.header.msgstr
+    notices: list[Problem] = []
+    line = catalog.header.line or 1
+    for name, value in (("Language", gettext_code(locale)), ("Plural-Forms", plural_forms(locale))):
+        if fields.get(name):
+            continue
+        if re.search(rf"^{name}:[ \t]*$", text, re.M):
+            text = re.sub(rf"^{name}:[ \t]*$", f"{name}: {value}", text, count=1, flags=re.M)
+        else:
+            anchor = re.search(r"^Language-Team:.*\n", text, re.M) if name == "Language" else None
+            at = anchor.end() if anchor else len(text)
+            before = text[:at] if text[:at].endswith("\n") or not text[:at] else text[:at] + "\n"
+            text = before + f"{name}: {value}\n" + text[at:]
+        notices.append(Problem(catalog.path, line, 1, f"the header had no {name}: set to '{value}' "
+                               f"(the folder's locale{'' if name == 'Language' else ', rule from CLDR'})"))
+    if not notices:
+        return catalog, []
+    header = catalog.header.evolve(msgstr=text, raw=None)
+    return Catalog(header, catalog.entries, catalog.path), notices
 
 
 def _field_line(header: Entry, name: str) -> int:

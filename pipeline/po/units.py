@@ -121,13 +121,15 @@ def _block(block: m.Block, where: str, inside: str = "") -> Iterator[Slot]:
             yield _inline_unit(
                 cell.inlines, f"Table column heading {column} in: {where}", cell.line or block.line
             )
-        for number, row in enumerate(block.rows, start=1):
-            for column, cell in enumerate(row, start=1):
+        for number, (row, ctxts) in enumerate(zip(block.rows, cell_contexts(block), strict=True), start=1):
+            for column, (cell, ctxt) in enumerate(zip(row, ctxts, strict=True), start=1):
                 head = m.plain_text(block.header[column - 1].inlines) if column <= len(block.header) else ""
                 yield _inline_unit(
                     cell.inlines,
-                    f"Table cell, row {number}, column '{head}' in: {where}",
+                    f"Table cell, row {number}, column '{head}' in: {where}"
+                    + (". The same words are in other rows: translate them for this row." if ctxt else ""),
                     cell.line or block.line,
+                    ctxt,
                 )
     elif isinstance(block, m.Callout):
         if block.title:
@@ -138,6 +140,34 @@ def _block(block: m.Block, where: str, inside: str = "") -> Iterator[Slot]:
         for entry in block.entries:
             yield _plain_unit(entry.term, f"Glossary: a hard word, in: {where}", entry.line)
             yield _inline_unit(entry.meaning, f"Glossary: the plain meaning of '{entry.term}'", entry.line)
+
+
+def cell_contexts(table: m.Table) -> list[list[str | None]]:
+    """The msgctxt of each body cell: ``table row: <row label>`` for words repeated in other rows.
+
+    "Rare" in two rows of a side-effects table is one text in English but may need two
+    translations (Polish agrees it with the row's noun), so each repeated cell is told apart by
+    its row's label: its first cell (the second, for a repeated first cell). The label is the
+    row's words, not its number, so moving a row keeps its translations.
+    """
+    counts: dict[str, int] = {}
+    for row in table.rows:
+        for cell in row:
+            text = write_inlines(cell.inlines)
+            counts[text] = counts.get(text, 0) + 1
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        ctxts: list[str | None] = []
+        for column, cell in enumerate(row):
+            text = write_inlines(cell.inlines)
+            if counts.get(text, 0) < 2 or not text.strip():
+                ctxts.append(None)
+                continue
+            others = [c for i, c in enumerate(row) if i != column and write_inlines(c.inlines).strip()]
+            label = " ".join(m.plain_text(others[0].inlines).split()) if others else ""
+            ctxts.append(f"table row: {label}" if label else None)
+        out.append(ctxts)
+    return out
 
 
 def _list(block: m.ListBlock, where: str, inside: str) -> Iterator[Slot]:
@@ -205,7 +235,10 @@ def map_inlines(
             return replace(
                 b,
                 header=tuple(replace(c, inlines=inline(c.inlines, None)) for c in b.header),
-                rows=tuple(tuple(replace(c, inlines=inline(c.inlines, None)) for c in row) for row in b.rows),
+                rows=tuple(
+                    tuple(replace(c, inlines=inline(c.inlines, ctxt)) for c, ctxt in zip(row, ctxts, strict=True))
+                    for row, ctxts in zip(b.rows, cell_contexts(b), strict=True)
+                ),
             )
         if isinstance(b, m.Callout):
             kids = tuple(block(k) for k in b.blocks)

@@ -27,17 +27,19 @@ from pipeline import model as m
 from pipeline.atomic import ChangedMeanwhile, fingerprint_bytes, write_text_atomic, write_text_if_unchanged
 from pipeline.environment import source_date_epoch
 from pipeline.inputs import exists, read_input, regular_file_problem
+from pipeline.locale_codes import same_locale
 from pipeline.parallel import process_map
-from pipeline.po.apply import labels_from, translate_leaflet
+from pipeline.po.apply import checked_labels, labels_from, translate_leaflet
 from pipeline.po.layout import po_path, pot_path
 from pipeline.po.merge import Compendium, merge
-from pipeline.po.pofile import Catalog, Entry, read_po, write_po
+from pipeline.po.pofile import Catalog, Entry, normalise_bytes, read_po, write_po
 from pipeline.po.templates import (
     UI_DOMAIN,
     LocaleError,
     check_header,
     leaflet_template,
     po_header,
+    repair_header,
     ui_template,
     validate_locale,
 )
@@ -68,7 +70,7 @@ def templates(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> dict[str, 
             )
         source = settings.root / leaflet.path
         text = source.read_text(encoding="utf-8") if leaflet.path and source.is_file() else ""
-        found[leaflet.meta.slug] = leaflet_template(leaflet, text)
+        found[leaflet.meta.slug] = leaflet_template(leaflet, text, str(settings.get("references")))
     found[UI_DOMAIN] = ui_template(__version__.split(".")[0] + ".x")
     return found
 
@@ -83,8 +85,11 @@ def render_templates(pots: dict[str, Catalog]) -> dict[str, str]:
     return {domain: write_po(template, keep_raw=False) for domain, template in pots.items()}
 
 
-def write_templates(settings: Settings, texts: dict[str, str]) -> list[str]:
-    """Write rendered POT files; return the paths written (unchanged files are left alone)."""
+def write_templates(settings: Settings, texts: dict[str, str], dry_run: bool = False) -> list[str]:
+    """Write rendered POT files; return the paths written (unchanged files are left alone).
+
+    ``dry_run``: write nothing, return the paths that would be written.
+    """
     written = []
     # a folder, pipe or loop where a template belongs is the user's: report it, replace nothing
     targets = [pot_path(settings, domain) for domain in texts]
@@ -94,16 +99,33 @@ def write_templates(settings: Settings, texts: dict[str, str]) -> list[str]:
         raise InputError(odd)
     for domain, text in texts.items():
         path = pot_path(settings, domain)
-        if write_text_atomic(path, text):
+        if _write(path, text, dry_run):
             written.append(shown(settings, path))
     return written
 
 
-def read_catalog(settings: Settings, path: Path) -> Catalog:
-    """Read one PO file; InputError with ``path:line`` problems if it cannot be used."""
+def _write(path: Path, text: str, dry_run: bool) -> bool:
+    """Write ``text`` atomically unless ``dry_run``; True when the file's bytes differ from it."""
+    if not dry_run:
+        return write_text_atomic(path, text)
+    try:
+        return path.read_bytes() != text.encode("utf-8")
+    except OSError:
+        return True
+
+
+def read_catalog(settings: Settings, path: Path, notices: list[Problem] | None = None) -> Catalog:
+    """Read one PO file; InputError with ``path:line`` problems if it cannot be used.
+
+    A byte-order mark or CRLF line endings are read through (``normalise_bytes``), each with a
+    notice added to ``notices``: they change no word, so they never stop a command.
+    """
     name = shown(settings, path)
     data = read_input(path, name, "po")
     _READ[path] = fingerprint_bytes(data)
+    data, repaired = normalise_bytes(data, name)
+    if notices is not None:
+        notices.extend(repaired)
     return _parse_cached(data, name)
 
 
@@ -118,24 +140,40 @@ def _parse_cached(data: bytes, name: str) -> Catalog:
     return read_po(data, name)
 
 
-def read_locale(
-    settings: Settings, locale: str, domains: list[str]
-) -> tuple[dict[str, Catalog], list[Problem]]:
+@dataclass
+class LocaleFiles:
+    """The PO files of one locale as read: the usable ones by domain, and what was wrong.
+
+    A file in ``bad`` could not be used; it stops only its own leaflet (every leaflet for
+    ``ui``) in this locale, and nothing rewrites it until it is fixed.
+    """
+
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    bad: set[str] = field(default_factory=set)
+    notices: list[Problem] = field(default_factory=list)
+
+
+def read_locale(settings: Settings, locale: str, domains: list[str]) -> LocaleFiles:
     """Every existing PO file of a locale, by domain, and every problem in them."""
-    catalogs: dict[str, Catalog] = {}
-    problems: list[Problem] = []
+    found = LocaleFiles()
     for domain in domains:
         path = po_path(settings, locale, domain)
         if not exists(path):  # a broken link or a loop is a problem, not an absent file
             continue
         try:
-            catalog = read_catalog(settings, path)
+            catalog = read_catalog(settings, path, found.notices)
         except InputError as exc:
-            problems.extend(exc.problems)
+            found.problems.extend(exc.problems)
+            found.bad.add(domain)
             continue
-        problems.extend(check_header(catalog, locale))
-        catalogs[domain] = catalog
-    return catalogs, problems
+        header = check_header(catalog, locale)
+        if header:
+            found.problems.extend(header)
+            found.bad.add(domain)
+            continue
+        found.catalogs[domain] = catalog
+    return found
 
 
 def strays(catalog: Catalog, template: Catalog, template_name: str) -> list[Problem]:
@@ -164,10 +202,12 @@ def stray_entries(catalog: Catalog, template: Catalog, template_name: str) -> li
     ]
 
 
-def _nplurals(locale: str) -> int:
+def _nplurals(locale: str, catalog: Catalog | None = None) -> int:
+    """The forms a new plural entry gets: the file's own Plural-Forms when it has one, else CLDR's."""
     from pipeline.po.templates import plural_forms
 
-    match = re.search(r"nplurals=(\d+)", plural_forms(locale))
+    own = catalog.header_fields().get("Plural-Forms", "") if catalog is not None else ""
+    match = re.search(r"nplurals\s*=\s*(\d+)", own) or re.search(r"nplurals=(\d+)", plural_forms(locale))
     return int(match.group(1)) if match else 2
 
 
@@ -181,19 +221,64 @@ def _merge_locale(
     """Merged catalogs of one locale (a compendium of its other leaflets fills exact matches)."""
     merged: dict[str, Catalog] = {}
     leaflets = Compendium({d: c for d, c in existing.items() if d != UI_DOMAIN})
-    nplurals = _nplurals(locale)
     for domain, template in pots.items():
+        still_wrong = functools.partial(_still_wrong, _SOURCE_LOCALES.get(domain, "en"), locale)
         current = existing.get(domain)
+        nplurals = _nplurals(locale, current)
         if current is None and not create:
             continue
         base = current or _empty_po(template, locale, shown(settings, po_path(settings, locale, domain)))
         if domain == UI_DOMAIN:
-            merged[domain] = merge(base, template, (), nplurals)
+            merged[domain] = merge(base, template, (), nplurals, still_wrong)
         else:
             # the whole locale, this file included, as `msgcat --use-first` of its leaflets would
             # make it for `msgmerge -C`: this file's own entries can never beat themselves
-            merged[domain] = merge(base, template, leaflets, nplurals)
+            merged[domain] = merge(base, template, leaflets, nplurals, still_wrong)
     return merged
+
+
+def _still_wrong(source_locale: str, locale: str, msgid: str, msgstr: str) -> bool:
+    """True while a translation breaks a number, unit or negation rule (its CHECK note stays)."""
+    from pipeline.check.acceptance import refusals
+
+    kept = {"number-changed", "unit-changed", "negation-dropped"}
+    return any(r.rule in kept for r in refusals(msgid, msgstr, source_locale, locale))
+
+
+def locale_problems(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> tuple[list[Problem], set[str]]:
+    """Problems with the project's locales, and the configured locales they stop.
+
+    A configured locale that is a leaflet's own source locale would publish the source twice;
+    a folder under ``locales/`` not spelt as its code (``locales/ES``) would be a second copy
+    of a language that nothing reads.
+    """
+    from pipeline.locale_codes import LocaleCodeError, canonical, same_locale
+
+    problems: list[Problem] = []
+    refused: set[str] = set()
+    sources = sorted({lf.meta.locale for lf in leaflets})
+    for locale in settings.locales:
+        source = next((s for s in sources if same_locale(s, locale)), None)
+        if source is not None:
+            refused.add(locale)
+            problems.append(Problem("pyproject.toml", 1, 1, f"tool.leaflets.locales has '{locale}', the "
+                                    f"source locale of the leaflets ({source}): it is always published; "
+                                    "remove it from the list"))
+    folder = settings.locales_dir
+    if folder.is_dir():
+        for child in sorted(folder.iterdir()):
+            if not (child / "LC_MESSAGES").is_dir():
+                continue
+            try:
+                spelt = canonical(child.name)
+            except LocaleCodeError:
+                spelt = ""
+            if spelt != child.name:
+                hint = (f"rename it to locales/{spelt} (git mv), merging it with any existing folder"
+                        if spelt else "it is not a locale code: rename or remove it")
+                problems.append(Problem(shown(settings, child), 1, 1, f"the folder name '{child.name}' is not "
+                                        f"how this locale is written: {hint}"))
+    return problems, refused
 
 
 @dataclass
@@ -203,6 +288,7 @@ class UpdateReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # files that could not be used (left as they were)
 
 
 def update(
@@ -211,19 +297,23 @@ def update(
     locales: tuple[str, ...] | None = None,
     create: bool = True,
     jobs: int | None = None,
+    dry_run: bool = False,
 ) -> UpdateReport:
     """Extract, then merge every template into every locale (msgmerge rules, with compendium).
 
-    Locales are read and merged in ``jobs`` worker processes (default: one per CPU); nothing is
-    written until every locale has been read without a problem.
+    Locales are read and merged in ``jobs`` worker processes (default: one per CPU). A file
+    that cannot be used is reported and left as it is; every other file is written. With
+    ``dry_run`` nothing is written: ``written`` lists the files that would change (``--check``).
     """
     source_date_epoch()  # new files get PO-Revision-Date from it: checked before any work
     report = UpdateReport()
     pots = templates(settings, leaflets)
     locales = settings.locales if locales is None else locales
-    problems: list[Problem] = []
+    problems, refused = locale_problems(settings, leaflets)
     valid: list[str] = []
     for locale in locales:
+        if locale in refused:
+            continue
         try:
             validate_locale(locale)
         except LocaleError:
@@ -238,33 +328,36 @@ def update(
             continue
         valid.append(locale)
     running = process_map(functools.partial(_merge_one, settings, create=create), valid, jobs,
-                          initializer=_set_pots, initargs=(pots,))
+                          initializer=_set_pots,
+                          initargs=(pots, {lf.meta.slug: lf.meta.locale for lf in leaflets}))
     # while the workers merge: the new templates' text, and what the old ones held
     pot_texts = render_templates(pots)
     before = {domain: _template_keys(pot_path(settings, domain), pot_texts[domain], pots[domain]) for domain in pots}
     merged = list(running)
     for outcome in merged:
         problems.extend(outcome.problems)
+        report.notices.extend(outcome.notices)
         # An entry the last template held was changed at the source: making it obsolete is
         # routine. One no template held looks like a msgid edited by hand: worth a notice.
         report.notices.extend(problem for domain, key, problem in outcome.strays if key not in before[domain])
-    if problems:
-        raise InputError(problems)  # nothing is written while any file is unreadable
-    report.written.extend(write_templates(settings, pot_texts))
-    changed: list[Problem] = []
+    # a file that cannot be used stops only itself: it is not written, everything else is,
+    # and the problems are reported (exit code 2)
+    report.problems.extend(problems)
+    report.written.extend(write_templates(settings, pot_texts, dry_run))
     for outcome in merged:
         for domain, text in outcome.files.items():
             target = po_path(settings, outcome.locale, domain)
-            try:
-                # a translator may have saved the file since it was read: that save wins
-                written = write_text_if_unchanged(target, text, outcome.read.get(domain))
-            except ChangedMeanwhile:
-                changed.append(Problem(shown(settings, target), 1, 1, "the file changed while update ran, "
-                                       "so it was left as it is: run `leaflets update` again"))
-                continue
+            if dry_run:
+                written = _write(target, text, dry_run)
+            else:
+                try:
+                    # a translator may have saved the file since it was read: that save wins
+                    written = write_text_if_unchanged(target, text, outcome.read.get(domain))
+                except ChangedMeanwhile:
+                    report.problems.append(Problem(shown(settings, target), 1, 1, "the file changed while update "
+                                                   "ran, so it was left as it is: run `leaflets update` again"))
+                    continue
             (report.written if written else report.unchanged).append(shown(settings, target))
-    if changed:
-        raise InputError(changed)
     return report
 
 
@@ -274,6 +367,7 @@ class _LocaleOutcome:
 
     locale: str
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
     strays: list[tuple[str, tuple[str | None, str], Problem]] = field(default_factory=list)  # domain, key, notice
     files: dict[str, str] = field(default_factory=dict)
     read: dict[str, str | None] = field(default_factory=dict)  # domain: digest of the bytes read
@@ -281,27 +375,35 @@ class _LocaleOutcome:
 
 # The templates, handed to each worker process once (not once per locale), or set in this one.
 _POTS: dict[str, Catalog] = {}
+_SOURCE_LOCALES: dict[str, str] = {}  # domain -> its leaflet's source locale (for the CHECK notes)
 
 
-def _set_pots(pots: dict[str, Catalog]) -> None:
+def _set_pots(pots: dict[str, Catalog], source_locales: dict[str, str] | None = None) -> None:
     _POTS.clear()
     _POTS.update(pots)
+    _SOURCE_LOCALES.clear()
+    _SOURCE_LOCALES.update(source_locales or {})
 
 
 def _merge_one(settings: Settings, locale: str, create: bool) -> _LocaleOutcome:
     pots = _POTS
     outcome = _LocaleOutcome(locale)
-    catalogs, outcome.problems = read_locale(settings, locale, list(pots))
-    if outcome.problems:
-        return outcome
+    files = read_locale(settings, locale, list(pots))
+    outcome.problems, outcome.notices, catalogs = files.problems, files.notices, files.catalogs
     outcome.read = {domain: _READ.get(po_path(settings, locale, domain)) if domain in catalogs else None
                     for domain in pots}
+    # a file that cannot be read is left exactly as it is; the locale's other files are merged
+    pots = {domain: template for domain, template in pots.items() if domain not in files.bad}
+    for domain, catalog in list(catalogs.items()):
+        catalogs[domain], repaired = repair_header(catalog, locale)
+        outcome.notices.extend(repaired)
     for domain, catalog in catalogs.items():
         template = pots[domain]
         for entry, problem in stray_entries(catalog, template, shown(settings, pot_path(settings, domain))):
             outcome.strays.append((domain, entry.key, problem))
     for domain, catalog in _merge_locale(settings, locale, pots, catalogs, create).items():
-        outcome.files[domain] = write_po(catalog)
+        # written in full, as msgmerge writes: an editor's own line wrapping is not kept
+        outcome.files[domain] = write_po(catalog, keep_raw=False)
     return outcome
 
 
@@ -317,8 +419,67 @@ def _template_keys(path: Path, new_text: str, new: Catalog) -> set[tuple[str | N
         return set()
 
 
+def _array_end(text: str, start: int) -> int | None:
+    """The index just past the ``]`` closing the TOML array opened at ``text[start]`` (None if unclosed)."""
+    pos, depth = start, 0
+    while pos < len(text):
+        char = text[pos]
+        if char in "\"'":
+            close = text.find(char, pos + 1)
+            while close != -1 and char == '"' and text[close - 1] == "\\":
+                close = text.find(char, close + 1)
+            if close == -1:
+                return None
+            pos = close
+        elif char == "#":
+            newline = text.find("\n", pos)
+            pos = len(text) if newline == -1 else newline
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return pos + 1
+        pos += 1
+    return None
+
+
+def _with_item(array: str, code: str) -> str:
+    """The TOML array text with one more string item, written in the array's own layout.
+
+    One line: ``["cy", "pl"]`` -> ``["cy", "pl", "de"]``. Several lines: a new line with the
+    indentation of the last item (comments and trailing commas kept).
+    """
+    inner = array[1:-1]
+    if "\n" not in inner:
+        body = inner.rstrip()
+        sep = ", " if body.strip() else ""
+        trailing = body.endswith(",")
+        return "[" + (body.rstrip(",") + sep if not trailing else body + " ") + f'"{code}"' + "]"
+    lines = array.split("\n")
+    items = [i for i, line in enumerate(lines) if re.match(r"\s*[\"']", line)]
+    if not items:
+        return array[:-1].rstrip() + f'\n    "{code}",\n]'
+    last = items[-1]
+    indent = re.match(r"\s*", lines[last]).group(0)  # type: ignore[union-attr]
+    line = lines[last]
+    # the item's own text ends at its closing quote; a comment may follow
+    quote = line.lstrip()[0]
+    end = line.index(quote, len(indent) + 1) + 1
+    rest = line[end:]
+    if not rest.lstrip().startswith(","):
+        line = line[:end] + "," + rest
+    lines[last] = line
+    lines.insert(last + 1, f'{indent}"{code}",')
+    return "\n".join(lines)
+
+
 def add_locale_to_pyproject(root: Path, locale: str) -> bool:
-    """Add ``locale`` to ``[tool.leaflets] locales`` with a minimal textual edit; False if present."""
+    """Add ``locale`` to ``[tool.leaflets] locales`` with a minimal textual edit; False if present.
+
+    The list keeps its layout and comments, one line or several; anything the edit cannot do
+    safely (the result must read back as the list plus the new code) is a message instead.
+    """
     path = root / "pyproject.toml"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     before = tomllib.loads(text) if text else {}
@@ -326,34 +487,37 @@ def add_locale_to_pyproject(root: Path, locale: str) -> bool:
     if locale in current:
         return False
     wanted = [*current, locale]
-    rendered = "locales = [" + ", ".join(f'"{c}"' for c in wanted) + "]"
     table = re.search(r"^\[tool\.leaflets\][ \t]*$", text, re.M)
     if table is None:
+        rendered = "locales = [" + ", ".join(f'"{c}"' for c in wanted) + "]"
         new = text + ("" if text.endswith("\n") or not text else "\n") + f"\n[tool.leaflets]\n{rendered}\n"
     else:
         end = re.search(r"^\[", text[table.end() :], re.M)
         stop = table.end() + end.start() if end else len(text)
         body = text[table.end() : stop]
-        line = re.search(r"^locales[ \t]*=[ \t]*\[[^\]]*\][ \t]*(#.*)?$", body, re.M | re.S)
-        if line:
-            comment = f"  {line.group(1)}" if line.group(1) else ""
-            body = body[: line.start()] + rendered + comment + body[line.end() :]
-        elif re.search(r"^locales[ \t]*=", body, re.M):
+        line = re.search(r"^locales[ \t]*=[ \t]*(?=\[)", body, re.M)
+        close = _array_end(body, line.end()) if line else None
+        if line and close is not None:
+            body = body[: line.end()] + _with_item(body[line.end() : close], locale) + body[close:]
+        elif line or re.search(r"^locales[ \t]*=", body, re.M):
             raise InputError(
                 [
                     Problem(
                         "pyproject.toml",
                         text[: table.end()].count("\n") + 1,
                         1,
-                        "cannot edit tool.leaflets.locales: write it as one list, "
+                        "cannot edit tool.leaflets.locales: write it as a list, "
                         f"locales = [...], and run again (or add '{locale}' yourself)",
                     )
                 ]
             )
         else:
-            body = "\n" + rendered + body
+            body = "\nlocales = [" + ", ".join(f'"{c}"' for c in wanted) + "]" + body
         new = text[: table.end()] + body + text[stop:]
-    after = tomllib.loads(new)
+    try:
+        after = tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        after = {}
     if after.get("tool", {}).get("leaflets", {}).get("locales") != wanted:
         raise InputError(
             [
@@ -370,9 +534,19 @@ def add_locale_to_pyproject(root: Path, locale: str) -> bool:
 
 
 def init_locale(settings: Settings, leaflets: tuple[m.Leaflet, ...], locale: str) -> UpdateReport:
-    """Add a locale: PO files for every leaflet and ui (existing files are merged, never replaced)."""
-    loc = validate_locale(locale)
-    code = str(loc) if "_" in locale or "-" in locale else locale
+    """Add a locale: PO files for every leaflet and ui (existing files are merged, never replaced).
+
+    The code is written the gettext way whatever way it was typed (``ES`` -> ``es``,
+    ``pt-br`` -> ``pt_BR``); a leaflet's own source locale cannot be added as a translation.
+    """
+    from pipeline.locale_codes import canonical, same_locale
+
+    validate_locale(locale)
+    code = canonical(locale)
+    sources = sorted({lf.meta.locale for lf in leaflets if same_locale(lf.meta.locale, code)})
+    if sources:
+        raise InputError([Problem("pyproject.toml", 1, 1, f"'{locale}' is the source locale of the leaflets "
+                                  f"({sources[0]}): they are always published in it; add a translation locale")])
     report = update(settings, leaflets, (code,), create=True)
     if add_locale_to_pyproject(settings.root, code):
         report.written.append("pyproject.toml")
@@ -406,6 +580,8 @@ class Status:
     rows: list[Row] = field(default_factory=list)
     inconsistent: list[dict[str, object]] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
+    refused: list[Problem] = field(default_factory=list)  # translations the build will not publish, and why
+    problems: list[Problem] = field(default_factory=list)  # files that could not be used (exit code 2)
 
 
 def _words(text: str) -> int:
@@ -417,10 +593,15 @@ def status(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> Status:
     result = Status()
     pots = templates(settings, leaflets)
     by_slug = {lf.meta.slug: lf for lf in leaflets}
-    problems: list[Problem] = []
+    rules = publish_rules(settings)
+    problems, refused = locale_problems(settings, leaflets)
     for locale in settings.locales:
-        catalogs, found = read_locale(settings, locale, list(pots))
-        problems.extend(found)
+        if locale in refused:
+            continue
+        files = read_locale(settings, locale, list(pots))
+        problems.extend(files.problems)
+        result.notices.extend(files.notices)
+        catalogs = files.catalogs
         seen: dict[tuple[str | None, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for domain, template in pots.items():
             row = Row(domain, locale)
@@ -441,7 +622,12 @@ def status(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> Status:
                 else:
                     row.untranslated += 1
                     row.words_untranslated += words
-            _publishable(row, catalog, by_slug.get(domain), settings.publish_policy, locale)
+            if domain in files.bad:
+                row.reason = (f"{locale}: {shown(settings, po_path(settings, locale, domain))} cannot be used "
+                              "(see the problems listed)")
+            else:
+                _publishable(row, catalog, by_slug.get(domain), settings.publish_policy, locale, rules,
+                             result.refused)
             result.rows.append(row)
         for (ctxt, msgid), versions in seen.items():
             if len(versions) > 1:
@@ -453,22 +639,39 @@ def status(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> Status:
                         "translations": {k: sorted(v) for k, v in versions.items()},
                     }
                 )
-    if problems:
-        raise InputError(problems)
+    result.problems = problems
     return result
 
 
+def publish_rules(settings: Settings) -> frozenset[str]:
+    """The safety rules that stop a translated unit being published (the gate's, as configured)."""
+    from pipeline.check.acceptance import blocking_rules
+
+    return blocking_rules(settings.get("check"))
+
+
 def _publishable(
-    row: Row, catalog: Catalog | None, leaflet: m.Leaflet | None, policy: str, locale: str
+    row: Row,
+    catalog: Catalog | None,
+    leaflet: m.Leaflet | None,
+    policy: str,
+    locale: str,
+    rules: frozenset[str],
+    refused: list[Problem],
 ) -> None:
     if catalog is None:
         row.reason = f"{locale}: no PO file (run `leaflets init {locale}`)"
         return
-    if leaflet is None:  # the interface words: missing ones fall back to English
-        row.publishable = "yes" if row.untranslated + row.fuzzy == 0 else "English for missing"
+    if leaflet is None:  # the interface words: missing or refused ones fall back to English
+        labels_refused = checked_labels(catalog, locale, rules)[2]
+        row.refused = len(labels_refused)
+        refused.extend(labels_refused)
+        clean = row.untranslated + row.fuzzy + row.refused == 0
+        row.publishable = "yes" if clean else "English for missing"
         return
-    applied = translate_leaflet(leaflet, catalog, locale)
+    applied = translate_leaflet(leaflet, catalog, locale, rules)
     row.refused = len(applied.refused)
+    refused.extend(applied.refused)
     if applied.complete:
         row.publishable = "yes"
     elif policy == "fallback":
@@ -532,23 +735,48 @@ def translations(
 ) -> tuple[list[Translation], list[tuple[str, str]]]:
     """Every leaflet in every configured locale that the publish policy allows, and the skipped ones.
 
-    A PO file that cannot be read stops the build (InputError); a missing or incomplete
-    translation is skipped with the reason.
+    A PO file that cannot be read raises InputError (after everything else was read); see
+    ``translations_and_problems`` for the form that builds the rest.
+    """
+    found, skipped, problems = translations_and_problems(settings, leaflets)
+    if problems:
+        raise InputError(problems)
+    return found, skipped
+
+
+def translations_and_problems(
+    settings: Settings, leaflets: tuple[m.Leaflet, ...]
+) -> tuple[list[Translation], list[tuple[str, str]], list[Problem]]:
+    """``translations``, with the problems of unusable PO files returned instead of raised.
+
+    A bad leaflet PO file skips that leaflet in that locale; a bad ``ui.po`` skips the locale
+    (its interface words cannot be trusted); every other edition is still published.
     """
     found: list[Translation] = []
     skipped: list[tuple[str, str]] = []
     problems: list[Problem] = []
+    rules = publish_rules(settings)
     for locale in settings.locales:
+        if any(same_locale(locale, lf.meta.locale) for lf in leaflets):
+            # the source locale is always published; as a translation it would be twice
+            problems.append(Problem("pyproject.toml", 1, 1, f"tool.leaflets.locales has '{locale}', the "
+                                    "source locale of the leaflets: remove it from the list"))
+            continue
         domains = [lf.meta.slug for lf in leaflets] + [UI_DOMAIN]
-        catalogs, bad = read_locale(settings, locale, domains)
-        problems.extend(bad)
-        labels = labels_from(catalogs.get(UI_DOMAIN))[0]
+        files = read_locale(settings, locale, domains)
+        problems.extend(files.problems)
+        catalogs = files.catalogs
+        labels, _, refused_labels = checked_labels(catalogs.get(UI_DOMAIN), locale, rules)
         for leaflet in leaflets:
             where = f"{leaflet.meta.slug}/{locale}"
+            bad = [d for d in (leaflet.meta.slug, UI_DOMAIN) if d in files.bad]
+            if bad:
+                names = " and ".join(shown(settings, po_path(settings, locale, d)) for d in bad)
+                skipped.append((where, f"{locale}: {names} cannot be used (see the problems listed); "
+                                       "this edition is not published until it is fixed"))
+                continue
             catalog = catalogs.get(leaflet.meta.slug)
             if catalog is None:
-                if exists(po_path(settings, locale, leaflet.meta.slug)):
-                    continue  # unreadable: reported through problems
                 skipped.append(
                     (
                         where,
@@ -558,10 +786,11 @@ def translations(
                     )
                 )
                 continue
-            applied = translate_leaflet(leaflet, catalog, locale)
+            applied = translate_leaflet(leaflet, catalog, locale, rules)
             # a refused translation is not a reason to stop the build, but the build must say it
             skipped.extend(
-                (where, f"{refusal} (unit shown in the source language)") for refusal in applied.refused
+                (where, f"{refusal} (unit shown in the source language)")
+                for refusal in (*refused_labels, *applied.refused)
             )
             if applied.complete:
                 found.append(Translation(applied.leaflet, locale, labels, False))
@@ -576,6 +805,4 @@ def translations(
                         ),
                     )
                 )
-    if problems:
-        raise InputError(problems)
-    return found, skipped
+    return found, skipped, problems
