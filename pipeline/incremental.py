@@ -362,7 +362,9 @@ def build_catalogue(
         sweep_tree(out, within)
     # a run that only found problems leaves the output folder as it was (or absent)
     if (changed or index_key != manifest.get("index")) and not (problems and not report.written):
-        _write_manifest(out, base, previous_leaflets, results, selection, index_key)
+        last = manifest.get("leaflets")
+        _write_manifest(out, base, previous_leaflets, results, selection, index_key,
+                        last if isinstance(last, dict) else {})
     elif claimed and problems and not report.written:
         unclaim(out, claimed == "created")
     report.seconds.catalogue = time.perf_counter() - started
@@ -394,19 +396,30 @@ def _read_manifest(out: Path) -> dict[str, Any]:
 
 
 def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dict[str, LeafletResult],
-                    selection: Selection, index_key: str | None) -> None:
+                    selection: Selection, index_key: str | None,
+                    written_before: dict[str, Any] | None = None) -> None:
+    """Record what this build wrote; ``written_before`` is the last manifest's leaflets, fresh or not,
+    so a leaflet that could not be built keeps the outputs an earlier build wrote for it."""
+    written_before = written_before or {}
     leaflets = dict(previous)
     for slug, result in results.items():
-        if result.problems or result.translation_problems:
-            leaflets.pop(slug, None)  # read again next time
+        if result.problems:
+            # read again next time; what earlier builds wrote for it stays theirs to replace or remove
+            if isinstance(written_before.get(slug), dict):
+                leaflets[slug] = {**written_before[slug], "key": ""}
+            else:
+                leaflets.pop(slug, None)
             continue
         if not result.rendered:
             continue  # read only for the catalogue: its outputs were not brought up to date
-        before = leaflets.get(slug, {})
-        outputs = dict(before.get("outputs", {})) if not result.complete else {}
+        before = leaflets.get(slug) or written_before.get(slug) or {}
+        # a skipped edition's last outputs stay on disk until its PO file is fixed: still ours
+        keep_old = not result.complete or bool(result.translation_problems)
+        outputs = dict(before.get("outputs", {})) if keep_old else {}
         outputs.update(result.outputs)
         leaflets[slug] = {
-            "key": result.key,
+            # a leaflet with an unusable PO file is read again next time
+            "key": "" if result.translation_problems else result.key,
             # a partial build leaves some outputs at their old inputs: the next full build looks again
             "complete": result.complete and selection.everything,
             "outputs": dict(sorted(outputs.items())),
