@@ -290,3 +290,26 @@ def test_what_is_translated_is_still_checked_strictly(tmp_path: Path) -> None:
     catalog.save()
     result = run_check(load_settings(tmp_path), CheckOptions())
     assert "number-changed" in {f.rule for f in result.blocking} and not result.passed
+
+
+# --- the shipped lemma tables ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "cy", "pl", "es", "ar"])
+def test_each_shipped_list_is_covered_by_its_lemma_table(lang: str) -> None:
+    from pipeline.check.inflection import list_entries
+
+    matcher = phrase_matcher(list_entries(lang), lang)
+    assert not matcher.full, "run tools/gen_lemma_tables.py: a list word is missing from its lemma table"
+
+
+@pytest.mark.parametrize("lang", ["es", "cy"])  # the small dictionaries; Polish takes 17 s to load
+def test_a_lemma_table_is_what_the_generator_makes_from_simplemma(lang: str) -> None:
+    from pipeline.check.inflection import build_table, list_entries, shipped_table
+
+    assert build_table(lang, list_entries(lang)) == shipped_table(lang)
+
+
+def test_a_teams_own_entry_is_matched_with_the_full_dictionary() -> None:
+    matcher = phrase_matcher(["zweryfikować"], "pl")  # not in any shipped list
+    assert matcher.full and any(matcher.finditer("Lekarz zweryfikował wynik."))

@@ -7,14 +7,23 @@ for English, Welsh with its mutations, Polish, Spanish and 40 more languages) an
 English, also from lemminflect (a dictionary of English inflections with rules for words
 it does not know, so "anaesthetised" still gives "anaesthetise"). An entry holding
 punctuation ("e.g.", "and/or") is matched literally, as it is written.
+
+simplemma's full dictionaries take seconds to load (Polish: 17 s, in every worker process),
+so the shipped lists come with a lemma table (``pipeline/rules/lemmas/<lang>.json``) that
+holds, from those same dictionaries, every form whose lemma is the lemma of an entry word:
+for those lists the result is the same and the cost is a small JSON file. A list with a word
+the table does not cover (a team's own entry) is matched with the full dictionary.
+``tools/gen_lemma_tables.py`` writes the tables; a test checks they are current.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 # Letters (any script, marks included), joined by an apostrophe or hyphen: "follow-up", "don't".
 TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W_]|['’\-](?=[^\W\d_]))*")
@@ -44,7 +53,8 @@ class WordMatch:
         return self.finish
 
 
-def _simplemma_knows(lang: str) -> bool:
+def simplemma_knows(lang: str) -> bool:
+    """True when simplemma has a dictionary for the language."""
     if lang not in _SIMPLEMMA_CACHE:
         from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
@@ -52,15 +62,49 @@ def _simplemma_knows(lang: str) -> bool:
     return _SIMPLEMMA_CACHE[lang]
 
 
+@lru_cache(maxsize=64)
+def shipped_table(lang: str) -> dict[str, str]:
+    """The shipped lemma table of a language (form -> lemma), empty when none ships."""
+    path = resources.files("pipeline").joinpath("rules", "lemmas", f"{lang}.json")
+    if not path.is_file():
+        return {}
+    table: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))["lemmas"]
+    return table
+
+
+def build_table(lang: str, entries: Iterable[str]) -> dict[str, str]:
+    """From simplemma's full dictionary: every form whose lemma is the lemma of an entry word."""
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    words = {w for e in entries for f in e.split("|") if not _is_literal(f.strip()) for w in f.lower().split()}
+    wanted = {_full_lemma(w, lang) for w in words}
+    table = {w: _full_lemma(w, lang) for w in words}
+    for form, lemma in DefaultDictionaryFactory().get_dictionary(lang).items():
+        if lemma.lower() in wanted:
+            table[form.lower()] = lemma.lower()
+    return dict(sorted(table.items()))
+
+
+def _full_lemma(word: str, lang: str) -> str:
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang=lang)).lower()
+
+
 @lru_cache(maxsize=262144)
-def lemmas(word: str, lang: str) -> frozenset[str]:
-    """The word itself (lower case) and every lemma the language's lemmatisers give it."""
+def lemmas(word: str, lang: str, full: bool = False) -> frozenset[str]:
+    """The word itself (lower case) and every lemma the language's lemmatisers give it.
+
+    ``full`` looks the word up in simplemma's whole dictionary; otherwise in the shipped table.
+    """
     low = word.lower().replace("’", "'")
     out = {low}
-    if _simplemma_knows(lang):
-        import simplemma
-
-        out.add(simplemma.lemmatize(low, lang=lang).lower())
+    if full and simplemma_knows(lang):
+        out.add(_full_lemma(low, lang))
+    elif not full:
+        lemma = shipped_table(lang).get(low)
+        if lemma is not None:
+            out.add(lemma)
     if lang == "en":
         import lemminflect
 
@@ -91,6 +135,12 @@ class PhraseMatcher:
 
     def __init__(self, entries: Iterable[str], lang: str) -> None:
         self.lang = lang
+        entries = list(entries)
+        table = shipped_table(lang)
+        # the shipped table serves only lists whose every word it covers
+        self.full = simplemma_knows(lang) and not all(
+            w in table for e in entries for f in e.split("|") if not _is_literal(f.strip()) for w in f.lower().split()
+        )
         self.first: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] = {}
         literal: list[str] = []
         self.literal_of: dict[str, str] = {}
@@ -102,7 +152,7 @@ class PhraseMatcher:
                     literal.append(form)
                     self.literal_of[" ".join(form.lower().split())] = entry
                     continue
-                keys = tuple(lemmas(word, lang) for word in form.split())
+                keys = tuple(lemmas(word, lang, self.full) for word in form.split())
                 for key in keys[0]:
                     self.first.setdefault(key, []).append((keys, entry))
         for candidates in self.first.values():
@@ -119,8 +169,8 @@ class PhraseMatcher:
             for m in self.literal.finditer(text):
                 entry = self.literal_of.get(" ".join(m.group(0).lower().split()), m.group(0))
                 found.append(WordMatch(m.group(0), m.start(), m.end(), entry))
-        words = tokens(text)
-        keys = [lemmas(w, self.lang) for _, _, w in words]
+        words = tokens(text) if self.first else []
+        keys = [lemmas(w, self.lang, self.full) for _, _, w in words]
         i = 0
         while i < len(words):
             hit = self._match_at(text, words, keys, i)
@@ -174,3 +224,17 @@ def _cached(entries: tuple[str, ...], lang: str) -> PhraseMatcher:
 def phrase_matcher(entries: Iterable[str], lang: str) -> PhraseMatcher:
     """A matcher for these entries, built once per process (rules are the same for every leaflet)."""
     return _cached(tuple(entries), lang)
+
+
+def list_entries(lang: str) -> list[str]:
+    """Every entry of the language's shipped word lists (``phrases`` and ``words`` tables)."""
+    from pipeline.check import easyread  # noqa: F401  (registers the easy-read engines)
+    from pipeline.check.rules import load_rules
+
+    entries: list[str] = []
+    for rule in load_rules(lang).values():  # no team folders: the shipped rules only
+        for key in ("phrases", "words"):
+            table = rule.data.get(key)
+            if isinstance(table, dict):
+                entries.extend(table)
+    return sorted(set(entries))
