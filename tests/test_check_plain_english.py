@@ -313,3 +313,20 @@ def test_a_lemma_table_is_what_the_generator_makes_from_simplemma(lang: str) -> 
 def test_a_teams_own_entry_is_matched_with_the_full_dictionary() -> None:
     matcher = phrase_matcher(["zweryfikować"], "pl")  # not in any shipped list
     assert matcher.full and any(matcher.finditer("Lekarz zweryfikował wynik."))
+
+
+def test_the_participle_table_is_what_the_generator_makes_from_lemminflect() -> None:
+    import json
+
+    from pipeline.check.inflection import participle_table
+
+    shipped = json.loads((RULES / "lemmas" / "en-participles.json").read_text(encoding="utf-8"))
+    assert {k: shipped[k] for k in ("vbn", "vbd", "other")} == participle_table()
+
+
+def test_the_english_table_holds_every_lemminflect_form_of_each_entry() -> None:
+    from pipeline.check.inflection import english_forms, shipped_table
+
+    table = shipped_table("en")
+    for entry in ("utilise", "undertake", "observation", "haemorrhoids"):
+        assert english_forms(entry) <= set(table), entry

@@ -13,7 +13,7 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
-from pipeline.check.inflection import build_table, list_entries, simplemma_knows
+from pipeline.check.inflection import build_table, list_entries, participle_table, simplemma_knows
 
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "rules" / "lemmas"
 
@@ -29,6 +29,10 @@ def main() -> None:
         text = json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
         (OUT / f"{lang}.json").write_text(text, encoding="utf-8")
         print(f"{lang}: {len(data['lemmas'])} forms")
+    participles = {"lemminflect": version("lemminflect"), **participle_table()}
+    text = json.dumps(participles, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+    (OUT / "en-participles.json").write_text(text, encoding="utf-8")
+    print(f"en participles: {len(participles['vbn'])}")
 
 
 if __name__ == "__main__":

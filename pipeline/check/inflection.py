@@ -82,7 +82,49 @@ def build_table(lang: str, entries: Iterable[str]) -> dict[str, str]:
     for form, lemma in DefaultDictionaryFactory().get_dictionary(lang).items():
         if lemma.lower() in wanted:
             table[form.lower()] = lemma.lower()
+    if lang == "en":
+        # and every form lemminflect gives each entry word (its dictionary, else its suffix rules)
+        for word in sorted(words):
+            for form in english_forms(word):
+                table.setdefault(form, table[word])
     return dict(sorted(table.items()))
+
+
+def english_forms(word: str) -> set[str]:
+    """Every inflection of every lemma lemminflect gives an English word."""
+    import lemminflect
+
+    found: dict[str, tuple[str, ...]] = dict(lemminflect.getAllLemmas(word))
+    if not found:
+        found = {pos: lemminflect.getAllLemmasOOV(word, pos)[pos] for pos in ("VERB", "NOUN")}
+    forms = {word}
+    for pos, lemma_forms in found.items():
+        for lemma in lemma_forms:
+            inflected = lemminflect.getAllInflections(lemma, pos) or lemminflect.getAllInflectionsOOV(lemma, pos)
+            for group in inflected.values():
+                forms.update(f.lower() for f in group)
+    return forms
+
+
+def participle_table() -> dict[str, list[str]]:
+    """From lemminflect's dictionaries: English past participles and past tenses, and the other
+    words ending in "-ed" or "-en" (so "hundred" or "garden" is never taken for a participle)."""
+    from lemminflect.core.Inflections import Inflections
+    from lemminflect.core.Lemmatizer import Lemmatizer
+
+    vbn: set[str] = set()
+    vbd: set[str] = set()
+    for forms in Inflections()._getInflDict().values():
+        if "VB" not in forms and "VBD" not in forms:
+            continue
+        vbd.update(f.lower() for f in forms.get("VBD", ()))
+        vbn.update(f.lower() for f in forms.get("VBN", forms.get("VBD", ())))
+    other = {
+        w.lower()
+        for w in Lemmatizer()._getLemmaDict()
+        if w.lower().endswith(("ed", "en")) and w.lower() not in vbn and w.isalpha()
+    }
+    return {"vbn": sorted(vbn), "vbd": sorted(vbd), "other": sorted(other)}
 
 
 def _full_lemma(word: str, lang: str) -> str:
@@ -105,7 +147,7 @@ def lemmas(word: str, lang: str, full: bool = False) -> frozenset[str]:
         lemma = shipped_table(lang).get(low)
         if lemma is not None:
             out.add(lemma)
-    if lang == "en":
+    if lang == "en" and full:
         import lemminflect
 
         found = lemminflect.getAllLemmas(low)
@@ -133,12 +175,12 @@ class PhraseMatcher:
     matching in all its inflections.
     """
 
-    def __init__(self, entries: Iterable[str], lang: str) -> None:
+    def __init__(self, entries: Iterable[str], lang: str, full: bool | None = None) -> None:
         self.lang = lang
         entries = list(entries)
         table = shipped_table(lang)
-        # the shipped table serves only lists whose every word it covers
-        self.full = simplemma_knows(lang) and not all(
+        # the shipped table serves only lists whose every word it covers (``full=False``: forms as listed)
+        self.full = full if full is not None else simplemma_knows(lang) and not all(
             w in table for e in entries for f in e.split("|") if not _is_literal(f.strip()) for w in f.lower().split()
         )
         self.first: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] = {}
@@ -217,13 +259,13 @@ def _literal_regex(forms: list[str]) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=256)
-def _cached(entries: tuple[str, ...], lang: str) -> PhraseMatcher:
-    return PhraseMatcher(entries, lang)
+def _cached(entries: tuple[str, ...], lang: str, full: bool | None) -> PhraseMatcher:
+    return PhraseMatcher(entries, lang, full)
 
 
-def phrase_matcher(entries: Iterable[str], lang: str) -> PhraseMatcher:
+def phrase_matcher(entries: Iterable[str], lang: str, full: bool | None = None) -> PhraseMatcher:
     """A matcher for these entries, built once per process (rules are the same for every leaflet)."""
-    return _cached(tuple(entries), lang)
+    return _cached(tuple(entries), lang, full)
 
 
 def list_entries(lang: str) -> list[str]:

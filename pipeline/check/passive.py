@@ -11,16 +11,19 @@ Four shapes are passive ("the nurse checks it" would be active):
 
 A word is a past participle when lemminflect (an English dictionary of inflections, with
 suffix rules for words it lacks, such as British "-ised" spellings) lists it as the past
-participle of a verb; "crowded" and "confused" after "be" are adjectives (the rule's data
+participle of a verb (read from ``pipeline/rules/lemmas/en-participles.json``, generated
+from lemminflect by ``tools/gen_lemma_tables.py``); "crowded" and "confused" after "be" are adjectives (the rule's data
 ``adjectives``) unless "by" follows. The rule's data holds every word list.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
@@ -58,21 +61,31 @@ class PassiveWords:
         )
 
 
+@lru_cache(maxsize=1)
+def _participles() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    # generated from lemminflect's dictionaries by tools/gen_lemma_tables.py: loading those
+    # takes 4 s in every worker process, the table 0.1 s
+    path = resources.files("pipeline").joinpath("rules", "lemmas", "en-participles.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return frozenset(data["vbn"]), frozenset(data["vbd"]), frozenset(data["other"])
+
+
 @lru_cache(maxsize=65536)
 def participle(word: str) -> tuple[bool, bool]:
-    """``(is a past participle, is also a past tense)`` for one lower-case word."""
+    """``(is a past participle, is also a past tense)`` for one lower-case word.
+
+    A word lemminflect's dictionary lacks ("anaesthetised") is judged by its suffix rules.
+    """
+    vbn, vbd, other = _participles()
+    if word in vbn:
+        return True, word in vbd
+    if word in other or not word.endswith("ed"):
+        return False, False
     import lemminflect
 
-    lemmas = lemminflect.getAllLemmas(word).get("VERB", ())
-    if not lemmas and word.endswith(("ed", "en")) and not lemminflect.getAllLemmas(word):
-        lemmas = lemminflect.getAllLemmasOOV(word, "VERB").get("VERB", ())
-        forms = [lemminflect.getAllInflectionsOOV(lemma, "VERB") for lemma in lemmas]
-    else:
-        forms = [lemminflect.getAllInflections(lemma, "VERB") for lemma in lemmas]
-    # the dictionary leaves out VBN where it equals the past tense ("checked")
-    vbn = any(word in f.get("VBN", f.get("VBD", ())) for f in forms)
-    vbd = any(word in f.get("VBD", ()) for f in forms)
-    return vbn, vbd
+    lemmas = lemminflect.getAllLemmasOOV(word, "VERB").get("VERB", ())
+    forms = [lemminflect.getAllInflectionsOOV(lemma, "VERB") for lemma in lemmas]
+    return any(word in f.get("VBN", ()) for f in forms), any(word in f.get("VBD", ()) for f in forms)
 
 
 def find_passive(text: str, lists: PassiveWords) -> str | None:

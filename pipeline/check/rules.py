@@ -530,13 +530,16 @@ def _medical_words(rule: Rule, ctx: Context) -> Iterable[Hit]:
     mode = rule.data.get("mode", "unexplained")
     table: dict[str, str] = rule.data.get("words", {})
     lang = language(ctx.locale)
+    full: bool | None = None
     if mode == "first-use":
-        terms = {t: "" for t in ctx.glossary}
+        # glossary terms: each as written and its plural (suffix rules, no dictionary to load)
+        terms = {glossary_forms(t, lang): "" for t in ctx.glossary}
+        full = False
     else:
         terms = {
             k: v for k, v in table.items() if not any(f.strip().lower() in ctx.glossary for f in k.split("|"))
         }
-    matcher = phrase_matcher(terms, lang)
+    matcher = phrase_matcher(terms, lang, full)
     if not matcher:
         return
     hard = hard_words(ctx)
@@ -553,6 +556,16 @@ def _medical_words(rule: Rule, ctx: Context) -> Iterable[Hit]:
             if explained_in_place(sentence.text, found.start(), found.end(), hard):
                 continue
             yield Hit(rule, sentence.unit, sentence.text, found.group(0), {"plain": table.get(found.entry, "")})
+
+
+def glossary_forms(term: str, lang: str) -> str:
+    """A glossary term and, for English, its plural: ``"steroid|steroids"``."""
+    if lang != "en" or not term.isalpha():
+        return term
+    import lemminflect
+
+    plurals = lemminflect.getAllInflectionsOOV(term, "NOUN").get("NNS", ())
+    return "|".join(dict.fromkeys([term, *plurals]))
 
 
 def hard_words(ctx: Context) -> PhraseMatcher:
