@@ -330,3 +330,81 @@ def test_the_english_table_holds_every_lemminflect_form_of_each_entry() -> None:
     table = shipped_table("en")
     for entry in ("utilise", "undertake", "observation", "haemorrhoids"):
         assert english_forms(entry) <= set(table), entry
+
+
+# --- more leaflets in the styles of GP and hospital leaflets (written for these tests) ------
+
+GP_PLAIN = """
+## Taking Your Tablets
+
+Take Metformin with food. This helps stop an upset stomach.
+
+| Time | Dose |
+| --- | --- |
+| Breakfast | 1 tablet (500 mg) |
+| Evening Meal | 1 tablet (500 mg) |
+
+Do not take more than 4 tablets in 24 hours. If you forget a dose, take the next one at the usual time.
+Do not take 2 doses together.
+
+## Side Effects
+
+Some people feel sick or have runny poo (diarrhoea) in the first few weeks. This usually gets better.
+Tell your GP if it does not stop after 2 weeks.
+
+Stop taking the tablets and call 111 if:
+
+- your skin or the whites of your eyes turn yellow
+- you feel very tired and short of breath
+
+## Checks With Your GP Practice
+
+Your GP will check your blood every year. Bring your tablets to the check so the nurse can see them.
+You can ask the pharmacist about your tablets at any time.
+"""
+
+HOSPITAL_DENSE = """
+## Post-operative instructions
+
+Following your laparoscopic cholecystectomy, it is imperative that you mobilise regularly to minimise
+the likelihood of deep vein thrombosis. Analgesia will be administered as required; nevertheless,
+should you experience persistent abdominal discomfort, pyrexia or jaundice, you must notify the ward
+immediately. Sutures are subsequently removed at your GP practice. Refrain from strenuous exertion
+for the duration of your convalescence and ensure adequate hydration. Individuals with comorbidities
+such as hypertension may require additional monitoring prior to discharge. Medication should be
+discontinued only in accordance with the instructions provided by the consultant.
+"""
+
+
+def test_a_gp_style_leaflet_with_a_dose_table_passes_with_no_false_error(tmp_path: Path) -> None:
+    result = _check(tmp_path, GP_PLAIN, title="Metformin Tablets")
+    assert result.passed, [(f.rule, f.message) for f in result.blocking]
+    assert not [f for f in result.findings if f.severity == "error"]
+    assert not [f for f in result.findings if f.rule in ("run-on-sentence", "plain-words", "capitals")]
+
+
+def test_a_dense_hospital_leaflet_fails_for_plain_english(tmp_path: Path) -> None:
+    result = _check(tmp_path, HOSPITAL_DENSE, title="After Your Operation")
+    blocking = {f.rule for f in result.blocking}
+    assert "plain-english-density" in blocking and "run-on-sentence" not in blocking
+    named = " ".join(f.message for f in result.findings if f.rule in ("plain-words", "medical-word-unexplained"))
+    for word in ("mobilise", "cholecystectomy", "pyrexia", "jaundice", "subsequently", "discontinued", "provided"):
+        assert f'"{word}"' in named, word
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "entry"),
+    [
+        ("cy", "Byddwn ni'n ddarparu taflen i chi.", "darparu"),  # soft mutation
+        ("cy", "Mae'r clinig yn cynorthwyo cleifion.", "cynorthwyo"),
+        ("pl", "Pacjent posiada skierowanie.", "posiadać"),
+        ("pl", "Niezwłocznie zadzwoń do lekarza.", "niezwłocznie|bezzwłocznie"),
+        ("es", "El médico efectuó la prueba.", "efectuar"),
+        ("es", "Le proporcionamos un folleto.", "proporcionar"),
+    ],
+)
+def test_welsh_polish_and_spanish_lists_match_inflected_forms(lang: str, text: str, entry: str) -> None:
+    rules = load_rules(lang)
+    table = rules["plain-words"].data["phrases"]
+    found = [m.entry for m in phrase_matcher(table, lang).finditer(text)]
+    assert entry in found, found
