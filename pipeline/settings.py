@@ -48,8 +48,15 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
         "easy_read_fail": Setting(int, 9, "Reading age above which easy-read text fails."),
         "sentence_length_pass": Setting(int, 15, "Average words per sentence that passes."),
         "sentence_length_fail": Setting(int, 20, "Average words per sentence above which the gate fails."),
-        "min_sentences": Setting(int, 30, "Below this many sentences the formulas are reported but the gate "
-                                 "decides on sentence measures only."),
+        "min_sentences": Setting(int, 10, "Below this many sentences the formulas are reported but the gate "
+                                 "decides on sentence measures only (from this many up to 30, SMOG uses "
+                                 "McLaughlin's adjustment for shorter texts)."),
+        "formulas": Setting(dict, {
+            "fernandez_huerta": {"standard": [60, 50], "easy-read": [70, 60]},
+            "szigriszt_pazos": {"standard": [55, 40], "easy-read": [65, 55]},
+            "fog_pl": {"standard": [9, 12], "easy-read": [7, 9]},
+        }, "Bands of the languages' own formulas, by variant: `[pass, fail]` (Spanish: Fernández Huerta and "
+            "Szigriszt-Pazos on the INFLESZ scale, higher is easier; Polish FOG-PL, lower is easier)."),
     },
     "check": {
         "fail_on": Setting(str, "error", "Lowest severity that fails `leaflets check` (`--fail-on` "
@@ -63,6 +70,15 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
                           "must keep)."),
         "rules_dirs": Setting(list, [], "Extra rule folders (`<dir>/common/*.toml`, `<dir>/<lang>/*.toml`) "
                               "that add to, extend or replace the shipped rules."),
+        "density": Setting(dict, {"hard-words": [2.0, 4.0], "style": [3.0, 6.0]}, "Plain-English findings per "
+                           "100 words, by the kind each rule names (`density = \"hard-words\"`): `[pass, fail]`; "
+                           "warn between, fail above."),
+        "density_min_words": Setting(int, 100, "Texts shorter than this many words report the density but are "
+                                     "not gated on it (one finding in 20 words is 5 per 100)."),
+        "required_locales": Setting(list, [], "Locales that must be fully translated: for these, untranslated "
+                                    "and fuzzy units and missing files are gate errors; for other locales they "
+                                    "are status (info), since `publish_policy` keeps incomplete translations "
+                                    "from patients."),
         "easy_read_max_points": Setting(int, 6, "Most easy-read points one section may have (about a page)."),
         "baseline": Setting(str, "", "Baseline file of accepted findings; the gate fails only on new ones."),
         "sentence_length_ratio": Setting((int, float), 1.25, "Warn when a translation's average sentence "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,22 +11,23 @@ import textstat
 from check_support import leaflet_text
 from textstat.textstat import textstatistics
 
-from pipeline.check.readability import Targets, count, formula_values, measure, syllable_counter
+from pipeline.check.readability import GATED_FORMULAS, Targets, count, formula_values, measure, syllable_counter
 from pipeline.check.splitter import split_sentences
 from pipeline.check.text import Sentence, Variant, reader_units, sentences, words_of
 from pipeline.reader import parse_leaflet
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
-TARGETS = Targets(10, 12, 15, 20, 30, 1.25)
+TARGETS = Targets(10, 12, 15, 20, 10, 1.25)
 
 # A small leaflet for the SMOG hand count. Counted by hand the NHS way:
 # sentences: title 1, summary 1, heading "How to take it" 1, "Take 2 tablets ..." 1,
 # "Do not take more than ..." 1, "Paracetamol is a painkiller." 1, "It is safe ..." 1,
 # two list items 2, "Call 111 ..." 1, heading "Side effects" 1, "Side effects are unusual." 1,
 # "Some people get ..." 1 = 13 sentences.
-# Words of 3 or more syllables: painkiller (3), unusual (4), allergic (3), reaction (3) = 4.
-# "Paracetamol" (5) is a title word of 3+ syllables, so the NHS method leaves it out everywhere.
-# SMOG = 1.043 * sqrt(4 * 30 / 13) + 3.1291 = 6.30
+# Words of 3 or more syllables: painkiller (3), unusual (4), allergic (3), reaction (3), and
+# "Paracetamol" (5) three times (title, summary, text) = 7. McLaughlin counts every word: the
+# NHS page's advice to leave out title words is in no SMOG source.
+# SMOG = 1.043 * sqrt(7 * 30 / 13) + 3.1291 = 7.32 (13 sentences: McLaughlin's x 30 / sentences)
 HAND = leaflet_text(
     "hand",
     """
@@ -49,26 +51,21 @@ HAND = leaflet_text(
 )
 
 
-def _sentences(
-    text: str, variant: Variant = "standard", locale: str = "en-GB", drop: bool = True
-) -> list[Sentence]:
-    from pipeline.check.gate import title_words
-
+def _sentences(text: str, variant: Variant = "standard", locale: str = "en-GB") -> list[Sentence]:
     leaflet = parse_leaflet(text)
-    dropped = title_words(leaflet.meta.title, locale) if drop else frozenset()
-    return sentences(reader_units(leaflet, variant), locale, dropped)
+    return sentences(reader_units(leaflet, variant), locale)
 
 
 def test_smog_matches_a_hand_count_by_the_nhs_method() -> None:
     sent = _sentences(HAND)
     counts = count(sent, "en-GB")
     assert counts.sentences == 13
-    assert counts.polysyllables == 4
+    assert counts.polysyllables == 7
     smog = formula_values(counts, "en-GB")["smog"]
-    assert smog == pytest.approx(1.043 * math.sqrt(4 * 30 / 13) + 3.1291)
-    assert round(smog, 2) == 6.30
-    # "paracetamol" is left out of the counted words (3 times), but still a word the reader sees
-    assert sum(len(s.words) for s in sent) - counts.words == 3
+    assert smog == pytest.approx(1.043 * math.sqrt(7 * 30 / 13) + 3.1291)
+    assert round(smog, 2) == 7.32
+    # every word the reader sees counts, the title's too
+    assert sum(len(s.words) for s in sent) == counts.words
 
 
 def test_headings_and_list_items_end_sentences() -> None:
@@ -89,7 +86,7 @@ def test_formulas_agree_with_textstat_on_plain_prose() -> None:
         "you home afterwards. Ring the clinic if the area becomes red, hot or painful."
     )
     text = leaflet_text("prose", f"## Section heading here\n\n{prose}\n", title="Back pain leaflet")
-    sent = [s for s in _sentences(text, drop=False) if s.unit.kind == "paragraph"]
+    sent = [s for s in _sentences(text) if s.unit.kind == "paragraph"]
     counts = count(sent, "en-GB")
     values = formula_values(counts, "en-GB")
     engine = textstatistics()
@@ -119,11 +116,13 @@ def test_golden_figures_of_a_fixed_leaflet() -> None:
 # Pinned figures of tests/fixtures/check/golden.md (31 sentences, so SMOG is gated). A change
 # here means the syllable engine, the splitter or the preparation changed: explain it in review.
 # words, sentences, paragraphs, syllables, polysyllables, long words
-GOLDEN_COUNTS = (251, 31, 22, 356, 23, 35)
-GOLDEN_SMOG = 8.05  # 1.043 * sqrt(23 * 30 / 31) + 3.1291
-GOLDEN_FK = 4.3
-GOLDEN_FRE = 78.63
-GOLDEN_LIX = 22.04
+# (issue 12: title words now count, as McLaughlin counts every word: 251 -> 254 words, 23 -> 26
+# polysyllables, SMOG 8.05 -> 8.36)
+GOLDEN_COUNTS = (254, 31, 22, 365, 26, 38)
+GOLDEN_SMOG = 8.36  # 1.043 * sqrt(26 * 30 / 31) + 3.1291
+GOLDEN_FK = 4.56
+GOLDEN_FRE = 76.95
+GOLDEN_LIX = 23.15
 
 
 @pytest.mark.parametrize(
@@ -177,17 +176,21 @@ def test_languages_without_syllable_data_never_crash(locale: str) -> None:
 @pytest.mark.parametrize(
     ("locale", "formulas"),
     [
-        ("es", {"Fernández Huerta", "Szigriszt-Pazos (INFLESZ)"}),
+        ("es", set()),  # gated: Fernández Huerta and Szigriszt-Pazos (INFLESZ)
         ("de", {"Wiener Sachtextformel 1"}),
         ("it", {"Gulpease"}),
         ("ar", {"Osman"}),
-        ("pl", set()),
+        ("pl", set()),  # gated: FOG-PL
         ("cy", set()),
     ],
 )
 def test_each_language_gets_its_own_formula_and_never_an_english_one(locale: str, formulas: set[str]) -> None:
     sent = sentences(reader_units(parse_leaflet(HAND), "standard"), locale)
-    result = measure("hand", locale, "standard", sent, TARGETS)
+    bands = {"fernandez_huerta": (60.0, 50.0), "szigriszt_pazos": (55.0, 40.0), "fog_pl": (9.0, 12.0)}
+    result = measure("hand", locale, "standard", sent, replace(TARGETS, formulas=bands))
+    gated = {f.name for f in result.figures if f.status != "info"} & GATED_FORMULAS
+    assert gated == {"es": {"Fernández Huerta", "Szigriszt-Pazos (INFLESZ)"}, "pl": {"FOG-PL"}}.get(locale, set())
+    assert "SMOG" not in {f.name for f in result.figures}
     info = {f.name for f in result.figures if f.status == "info"} - {
         "Sentences per paragraph",
         "LIX",
@@ -215,12 +218,23 @@ def test_spanish_formulas_agree_with_textstat() -> None:
     assert values["szigriszt_pazos"] == pytest.approx(engine.szigriszt_pazos(prose), abs=0.05)
 
 
+def test_under_30_sentences_smog_is_gated_with_mclaughlins_adjustment() -> None:
+    sent = _sentences(HAND)  # 13 sentences
+    result = measure("hand", "en-GB", "standard", sent, TARGETS)
+    smog = next(f for f in result.figures if f.name == "SMOG")
+    assert smog.status == "pass" and "scaled to 30" in smog.note
+    assert any("McLaughlin's adjustment" in n for n in result.notes)
+    # what drives SMOG: the words and the sentences they are in
+    assert ("paracetamol", 3) in result.polysyllabic_words
+    assert any("allergic" in words and "reaction" in words for _, _, _, words in result.polysyllabic_sentences)
+
+
 def test_below_min_sentences_the_gate_decides_on_sentence_measures_and_says_why() -> None:
-    sent = _sentences(HAND)
+    sent = _sentences(HAND)[:6]
     result = measure("hand", "en-GB", "standard", sent, TARGETS)
     smog = next(f for f in result.figures if f.name == "SMOG")
     assert smog.status == "info" and "too few sentences" in smog.note
-    assert any("Only 13 sentences" in n and "30" in n for n in result.notes)
+    assert any("Only 6 sentences" in n and "10" in n for n in result.notes)
     asl = next(f for f in result.figures if f.name == "Average sentence length")
     assert asl.status == "pass"
 
@@ -236,9 +250,9 @@ def test_a_leaflet_moves_its_own_target_in_front_matter(tmp_path: Path) -> None:
     make_project(tmp_path, {"golden": strict})
     result = run_check(load_settings(tmp_path), CheckOptions())
     smog = next(f for f in result.measurements[0].figures if f.name == "SMOG")
-    assert smog.target == "<= 6 (fail > 8)" and smog.status == "fail"  # 8.05 is above 6 + (12 - 10)
+    assert smog.target == "<= 6 (fail > 8)" and smog.status == "fail"  # 8.36 is above 6 + (12 - 10)
     finding = next(f for f in result.findings if f.rule == "reading-age")
-    assert finding.severity == "error" and "SMOG is 8.05" in finding.message and not result.passed
+    assert finding.severity == "error" and "SMOG is 8.36" in finding.message and not result.passed
 
 
 def test_compact_cmudict_counts_what_textstat_counts(root: Path) -> None:

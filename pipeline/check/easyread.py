@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.check.rules import Context, Hit, Rule, engine, phrase_regex
+from pipeline.check.inflection import phrase_matcher
+from pipeline.check.rules import Context, Hit, Rule, engine, language, phrase_regex
 from pipeline.check.text import Sentence, TextUnit
 
 
@@ -109,8 +110,8 @@ def _hard_words(rule: Rule, ctx: Context) -> Iterable[Hit]:
     terms = {
         k: v for k, v in table.items() if not any(f.strip().lower() in ctx.glossary for f in k.split("|"))
     }
-    regex = phrase_regex(terms)
-    if regex is None:
+    regex = phrase_matcher(terms, language(ctx.locale))  # every inflected form
+    if not regex:
         return
     for group in _points(ctx).values():
         for sentence in group:

@@ -18,12 +18,14 @@ from pipeline.check import easyread  # noqa: F401  (registers the easy-read engi
 from pipeline.check.baseline import load_baseline
 from pipeline.check.findings import Finding, Severity, rank
 from pipeline.check.readability import (
+    GATED_FORMULAS,
+    Figure,
     Measurement,
     Targets,
+    band,
     language_name,
     language_of,
     measure,
-    syllable_counter,
     tool_versions,
 )
 from pipeline.check.rules import (
@@ -262,15 +264,55 @@ def targets_for(leaflet: m.Leaflet, variant: str, settings: Settings) -> Targets
         ra["sentence_length_fail"],
         ra["min_sentences"],
         float(cfg["sentence_length_ratio"]),
+        {
+            key: (float(by_variant[variant][0]), float(by_variant[variant][1]))
+            for key, by_variant in _bands(ra["formulas"], "reading_age.formulas", nested=True).items()
+            if variant in by_variant
+        },
     )
 
 
-def title_words(title: str, locale: str) -> frozenset[str]:
-    """Title words of three or more syllables: the NHS leaves them out of the SMOG count."""
-    counter = syllable_counter(locale)
-    if counter is None:
-        return frozenset()
-    return frozenset(w.lower() for w in words_of(title) if counter(w) >= 3)
+def _bands(table: dict[str, Any], key: str, nested: bool = False) -> dict[str, Any]:
+    """A table of ``[pass, fail]`` pairs (by variant when ``nested``); a bad one is an input error."""
+    for name, value in table.items():
+        pairs = value.values() if nested and isinstance(value, dict) else [value]
+        if (nested and not isinstance(value, dict)) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(n, int | float) for n in p) for p in pairs
+        ):
+            shape = "{ standard = [pass, fail], easy-read = [pass, fail] }" if nested else "[pass, fail]"
+            raise InputError(
+                [Problem("pyproject.toml", 1, 1, f"tool.leaflets.{key}.{name}: write it as {shape}, two numbers")]
+            )
+    return table
+
+
+DENSITY_SUFFIX = " per 100 words"
+
+
+def density_figures(hits: list[Hit], words: int, bands: dict[str, Any], min_words: int = 100) -> list[Figure]:
+    """Findings per 100 words, by the kind each rule's data names (``density = "hard-words"``).
+
+    ``bands`` is the ``check.density`` setting: ``{ kind = [pass, fail] }``; a kind with a
+    band is gated (warn above pass, fail above fail), any other kind is reported. Under
+    ``min_words`` words one finding moves the rate by more than a band, so it is reported only.
+    """
+    by_kind: dict[str, int] = {}
+    for hit in hits:
+        kind = hit.rule.data.get("density")
+        if isinstance(kind, str):
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+    figures = []
+    for kind in sorted(set(by_kind) | set(bands)):
+        value = 100.0 * by_kind.get(kind, 0) / words if words else 0.0
+        name = kind.replace("-", " ").capitalize() + DENSITY_SUFFIX
+        band_of = bands.get(kind)
+        if band_of is None or words < min_words:
+            note = f"not gated: fewer than {min_words} words" if band_of is not None else ""
+            figures.append(Figure(name, value, "reported only", "info", None, note))
+            continue
+        good, bad = float(band_of[0]), float(band_of[1])
+        figures.append(Figure(name, value, f"<= {good:g} (fail > {bad:g})", band(value, good, bad), good - value))
+    return figures
 
 
 def _source_averages(leaflet: m.Leaflet, out: dict[str, float]) -> None:
@@ -367,8 +409,9 @@ def _measure_and_lint(
     word_scale: float = 1.0,
 ) -> list[tuple[Finding, TextUnit]]:
     """Measure one variant in one locale and run the rules; findings paired with their unit."""
-    title = units[0].text if units and units[0].kind == "title" else leaflet.meta.title
-    sent = sentences(units, locale, title_words(title, locale))
+    # McLaughlin's SMOG counts every word of the sample; the NHS page's advice to leave out
+    # title words of 3+ syllables is no SMOG source's rule (it lowered SMOG by up to 1.2)
+    sent = sentences(units, locale)
     targets = targets_for(leaflet, variant, settings)
 
     def where(unit: TextUnit) -> tuple[str, int]:
@@ -390,8 +433,11 @@ def _measure_and_lint(
     )
     lines = _source_lines(settings.root, leaflet.path) if po_of is None else []
     out: list[tuple[Finding, TextUnit]] = []
-    for hit in run_rules(rules, ctx):
+    hits = run_rules(rules, ctx)
+    for hit in hits:
         out.append((_finding(hit, leaflet, locale, variant, lines, po_of), hit.unit))
+    bands = _bands(cfg["density"], "check.density")
+    measurement.figures.extend(density_figures(hits, measurement.counts.words, bands, cfg["density_min_words"]))
     passive = rules.get("passive-voice")
     if passive is not None and passive.enabled and variant in passive.variants and sent:
         share = len(passive_matches(passive, sent)) / len(sent)
@@ -475,6 +521,10 @@ def _metric_findings(
             add("reading-age", fig.status, "SMOG", f"{fig.value:.2f}", fig.target)
         elif fig.name == "Average sentence length":
             add("average-sentence-length", fig.status, fig.name, f"{fig.value:.2f}", fig.target)
+        elif fig.name.endswith(DENSITY_SUFFIX):
+            add("plain-english-density", fig.status, fig.name, f"{fig.value:.2f}", fig.target)
+        elif fig.name in GATED_FORMULAS:
+            add("reading-age", fig.status, fig.name, f"{fig.value:.2f}", fig.target)
         elif fig.name == "Sentence length against the source":
             add("translation-sentence-length", fig.status, fig.name, f"{fig.value:.2f}", fig.target)
     if measurement.passive_share is not None and measurement.passive_share > 0.10:
@@ -549,7 +599,7 @@ def _check_locale(
                 "translation",
             )
         ]
-        result.findings.extend(configured(no_file, rules))
+        result.findings.extend(as_status(configured(no_file, rules), locale, cfg))
         return
     po_units = read_po_units(path, shown, locale)
     # each unit's kind (Markdown or plain text) from the leaflet, so the safety rules judge
@@ -560,7 +610,7 @@ def _check_locale(
     po_units = [replace(u, markdown=kinds.get((u.msgctxt, u.msgid))) for u in po_units]
     limits = TranslationLimits(float(cfg["length_ratio_min"]), float(cfg["length_ratio_max"]))
     result.findings.extend(
-        configured(check_units(po_units, leaflet.meta.locale, locale, slug, limits), rules)
+        as_status(configured(check_units(po_units, leaflet.meta.locale, locale, slug, limits), rules), locale, cfg)
     )
     for po_unit in po_units:
         for rule, reason in po_unit.switches.items():
@@ -602,6 +652,23 @@ def _check_locale(
                 result.suppressed.append(Suppressed(finding, po.switches[finding.rule]))
             else:
                 result.findings.append(finding)
+
+
+# Findings that say a translation is not finished, rather than that it is wrong.
+COMPLETENESS_RULES = frozenset({"untranslated", "fuzzy", "translation-missing"})
+
+
+def as_status(findings: list[Finding], locale: str, cfg: dict[str, Any]) -> list[Finding]:
+    """Unfinished translation is status (info) unless the locale is in ``check.required_locales``.
+
+    ``publish_policy`` already keeps an incomplete locale from patients, so an author is not
+    blocked until translators finish; what is translated is still checked as strictly
+    (numbers, negations, links and markup keep their own levels).
+    """
+    required = {code.replace("_", "-").lower() for code in cfg["required_locales"]}
+    if locale.replace("_", "-").lower() in required:
+        return findings
+    return [f.relevel("info") if f.rule in COMPLETENESS_RULES else f for f in findings]
 
 
 def word_scale(leaflet: m.Leaflet, variant: Variant, translated: list[TextUnit]) -> float:

@@ -8,9 +8,15 @@ structure-aware counts rather than through textstat's whole-text functions, beca
 ``[.!?]`` regex that drops "sentences" of two words or fewer (every short heading) and
 cannot see ``۔`` or ``।``. A golden test shows the two agree on plain prose.
 
-Only English is scored with SMOG and Flesch-Kincaid. Other languages get their own formula
-where one exists (Spanish, German, Italian, Arabic), reported with its published scale, and
-the language-independent measures, which are what the gate decides on.
+English is scored with SMOG as McLaughlin (1969) defines it: every word of the sample counts
+(no title words are left out), and a text of fewer than 30 sentences is scaled to 30 with his
+own adjustment (polysyllables x 30 / sentences), so short leaflets are gated too; below
+``reading_age.min_sentences`` (10) a formula is reported only: that floor is this project's,
+not McLaughlin's. Spanish is gated on Fernández Huerta and Szigriszt-Pazos (read on
+Barrio-Cantalejo's INFLESZ scale), Polish on FOG-PL (Broda et al. 2010, the Jasnopis
+project: Gunning's FOG with words of four or more syllables as hard words). German, Italian
+and Arabic formulas are reported with their published scale. The language-independent
+measures (sentence and paragraph length, LIX) apply to every language.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ class Counts:
     syllables: int | None
     polysyllables: int | None
     monosyllables: int | None
+    four_syllables: int | None = None  # FOG-PL's hard words
 
     @property
     def words_per_sentence(self) -> float:
@@ -91,16 +98,19 @@ FORMULAS: dict[str, Formula] = {
     "wiener": Formula("wiener", "Wiener Sachtextformel 1", "school grade 4 (easy) to 15 (very hard)", True),
     "gulpease": Formula("gulpease", "Gulpease", "0-100; above 60 easy for middle-school readers", False),
     "osman": Formula("osman", "Osman", "0-100 (Flesch-like, Arabic)", False),
+    "fog_pl": Formula("fog_pl", "FOG-PL", "Polish school years: up to 9 easy, 10-12 secondary, 13+ hard", True),
 }
+# Formulas the gate decides on where their language is measured (bands: reading_age.formulas).
+GATED_FORMULAS = frozenset({"SMOG", "Fernández Huerta", "Szigriszt-Pazos (INFLESZ)", "FOG-PL"})
 
-# Which formulas each language has. English alone is gated on a formula (SMOG); for the
-# others no validated mapping to the NHS reading-age targets exists, so they are reported.
+# Which formulas each language has; those with a band in ``reading_age.formulas`` are gated.
 LANGUAGE_FORMULAS: dict[str, tuple[str, ...]] = {
     "en": ("smog", "fk_grade", "fk_age", "fre"),
     "es": ("fernandez_huerta", "szigriszt_pazos"),
     "de": ("wiener",),
     "it": ("gulpease",),
     "ar": ("osman",),
+    "pl": ("fog_pl",),
 }
 
 
@@ -128,6 +138,8 @@ def syllable_counter(locale: str) -> Callable[[str], int] | None:
     from textstat.textstat import textstatistics
 
     lang = language_of(locale)
+    if lang == "pl":
+        return polish_syllables
     code = locale.replace("-", "_")
     # textstat uses CMUdict only when the code's root is "en" with "_" as separator.
     tag = code if lang == "en" else (pyphen.language_fallback(code) or pyphen.language_fallback(lang) or "")
@@ -202,6 +214,19 @@ def english_syllable_count(tag: str) -> Callable[[str], int]:
     return count
 
 
+@lru_cache(maxsize=65536)
+def polish_syllables(word: str) -> int:
+    """Polish syllables: one per vowel group, "i" before a vowel being a softening mark ("nie" 1).
+
+    Hyphenation dictionaries (pyphen) keep two letters at each end of a word and undercount;
+    Polish spelling is regular enough that vowel groups are the syllables.
+    """
+    if any(ch.isdigit() for ch in word):
+        return 1
+    low = re.sub(r"i(?=[aąeęoóuy])", "", word.lower())
+    return max(1, len(re.findall(r"[aąeęioóuy]+", low)))
+
+
 def vowel_groups(word: str) -> int:
     """English syllables by vowel groups, less a silent final "e" ("paracetamol" 5, "injection" 3)."""
     low = word.lower()
@@ -231,13 +256,14 @@ def count(sentences: list[Sentence], locale: str) -> Counts:
     per_letters = [_letters(w) for w in words]
     letters = sum(per_letters)
     long_words = sum(1 for n in per_letters if n > LONG_WORD)
-    syllables = poly = mono = None
+    syllables = poly = mono = four = None
     if counter is not None:
         per_word = [counter(w) for w in words]
         syllables = sum(per_word)
         poly = sum(1 for n in per_word if n >= 3)
         mono = sum(1 for n in per_word if n == 1)
-    return Counts(len(words), len(sentences), paragraphs, letters, long_words, syllables, poly, mono)
+        four = sum(1 for n in per_word if n >= 4)
+    return Counts(len(words), len(sentences), paragraphs, letters, long_words, syllables, poly, mono, four)
 
 
 @lru_cache(maxsize=16384)
@@ -275,6 +301,8 @@ def formula_values(counts: Counts, locale: str, text: str = "") -> dict[str, flo
             values[key] = 0.1935 * ms + 0.1672 * wps + 0.1297 * iw - 0.0327 * es - 0.875
         elif key == "gulpease":
             values[key] = 89 + (300 * counts.sentences - 10 * counts.letters) / counts.words
+        elif key == "fog_pl" and counts.four_syllables is not None:
+            values[key] = 0.4 * (wps + 100 * counts.four_syllables / counts.words)
         elif key == "osman" and text:
             values[key] = _osman(text, counts)
     return values
@@ -329,6 +357,10 @@ class Measurement:
     notes: list[str] = field(default_factory=list)
     hardest: list[tuple[str, str, int, int]] = field(default_factory=list)  # sentence, path, line, words
     passive_share: float | None = None
+    # what drives SMOG: each polysyllabic word with how often it is used, and the sentences
+    # holding the most of them, with their file and line and the words
+    polysyllabic_words: list[tuple[str, int]] = field(default_factory=list)
+    polysyllabic_sentences: list[tuple[str, str, int, list[str]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -341,10 +373,19 @@ class Targets:
     sentence_fail: float
     min_sentences: int
     source_ratio: float
+    formulas: dict[str, tuple[float, float]] = field(default_factory=dict)  # key: (pass, fail), languages' own
 
 
 def band(value: float, good: float, bad: float) -> str:
-    """``pass`` up to ``good``, ``fail`` above ``bad``, ``warn`` between (lower is better)."""
+    """``pass`` up to ``good``, ``fail`` above ``bad``, ``warn`` between (lower is better).
+
+    With ``good > bad`` the scale runs the other way (higher is easier, as Flesch-like scores):
+    ``pass`` from ``good`` up, ``fail`` below ``bad``.
+    """
+    if good > bad:
+        if value >= good:
+            return "pass"
+        return "fail" if value < bad else "warn"
     if value <= good:
         return "pass"
     return "fail" if value > bad else "warn"
@@ -375,6 +416,7 @@ def measure(
         smog = values.get("smog")
         if smog is not None:
             if enough:
+                short = counts.sentences < 30
                 result.figures.append(
                     Figure(
                         "SMOG",
@@ -382,8 +424,14 @@ def measure(
                         f"<= {targets.formula_pass:g} (fail > {targets.formula_fail:g})",
                         band(smog, targets.formula_pass, targets.formula_fail),
                         targets.formula_pass - smog,
+                        f"{counts.sentences} sentences, scaled to 30 (McLaughlin)" if short else "",
                     )
                 )
+                if short:
+                    result.notes.append(
+                        f"{counts.sentences} sentences: SMOG uses McLaughlin's adjustment for texts under 30 "
+                        "sentences (polysyllables x 30 / sentences)."
+                    )
             else:
                 result.figures.append(
                     Figure(
@@ -397,8 +445,9 @@ def measure(
                 )
                 result.notes.append(
                     f"Only {counts.sentences} sentences (fewer than {targets.min_sentences}): "
-                    "SMOG is defined on 30 sentences and is unreliable below that, so the gate "
-                    "decides on sentence length here; the formulas are shown for information."
+                    "too few for SMOG, even with McLaughlin's adjustment for short texts, so the gate "
+                    "decides on sentence length and plain-English density here; the formulas are shown "
+                    "for information."
                 )
         for key in ("fk_grade", "fk_age", "fre"):
             if key in values:
@@ -406,13 +455,31 @@ def measure(
     else:
         name = language_name(locale)
         if values:
+            reported = []
             for key, value in values.items():
-                result.figures.append(Figure(FORMULAS[key].name, value, FORMULAS[key].scale, "info"))
-            result.notes.append(
-                f"{name}: {', '.join(FORMULAS[k].name for k in values)} reported with its "
-                "published scale; no validated mapping to the NHS reading-age targets exists, "
-                "so the gate decides on sentence measures."
-            )
+                formula = FORMULAS[key]
+                bands = targets.formulas.get(key)
+                if bands is None or not enough:
+                    result.figures.append(Figure(formula.name, value, formula.scale, "info"))
+                    reported.append(formula.name)
+                    continue
+                good, bad = bands
+                target = f"<= {good:g} (fail > {bad:g})" if formula.lower_is_easier else f">= {good:g} (fail < {bad:g})"
+                result.figures.append(
+                    Figure(
+                        formula.name,
+                        value,
+                        f"{target}; {formula.scale}",
+                        band(value, good, bad),
+                        (good - value) if formula.lower_is_easier else (value - good),
+                    )
+                )
+            if reported:
+                result.notes.append(
+                    f"{name}: {', '.join(reported)} reported with its published scale"
+                    + ("" if enough else f" (fewer than {targets.min_sentences} sentences)")
+                    + "; the gate decides on the measures with a band."
+                )
         else:
             result.notes.append(
                 f"{name} ({locale}) has no readability formula here (SMOG and Flesch-Kincaid are "
@@ -457,4 +524,30 @@ def measure(
     ranked = sorted(sentences, key=lambda s: -difficulty(s, locale))
     place = where or (lambda unit: ("", unit.line))
     result.hardest = [(s.text, *place(s.unit), len(s.words)) for s in ranked[:top]]
+    if lang == "en":
+        _polysyllables(result, sentences, locale, place, top)
     return result
+
+
+def _polysyllables(
+    result: Measurement,
+    sentences: list[Sentence],
+    locale: str,
+    place: Callable[[TextUnit], tuple[str, int]],
+    top: int,
+) -> None:
+    """The polysyllabic words that drive SMOG and the sentences with the most of them."""
+    counter = syllable_counter(locale)
+    if counter is None:
+        return
+    tally: dict[str, int] = {}
+    per_sentence: list[tuple[int, int, Sentence, list[str]]] = []
+    for index, sentence in enumerate(sentences):
+        poly = [w for w in sentence.counted if counter(w) >= 3]
+        for word in poly:
+            tally[word.lower()] = tally.get(word.lower(), 0) + 1
+        if poly:
+            per_sentence.append((len(poly), index, sentence, poly))
+    result.polysyllabic_words = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[: top * 3]
+    per_sentence.sort(key=lambda row: (-row[0], row[1]))
+    result.polysyllabic_sentences = [(s.text, *place(s.unit), poly) for _, _, s, poly in per_sentence[:top]]

@@ -58,6 +58,13 @@ def _measurement_text(mm: Measurement) -> list[str]:
         f"{syl} syllables, {poly} polysyllables, {c.long_words} long words"
     )
     lines.extend(f"  note: {n}" for n in mm.notes)
+    if mm.polysyllabic_words:
+        shown_words = ", ".join(f"{w} x{n}" if n > 1 else w for w, n in mm.polysyllabic_words)
+        lines.append(f"  polysyllabic words (3+ syllables, what raises SMOG): {shown_words}")
+        for text, path, line, hard in mm.polysyllabic_sentences:
+            where = f"{path}:{line}" if path else f"line {line}"
+            shown = text if len(text) <= 80 else text[:77] + "..."
+            lines.append(f"    {where} ({len(hard)}: {', '.join(hard)}): {shown}")
     if mm.hardest:
         lines.append("  hardest sentences (fix these first):")
         for text, path, line, words in mm.hardest:
@@ -193,6 +200,10 @@ def json_report(result: CheckResult) -> str:
                 "passive_share": None if mm.passive_share is None else round(mm.passive_share, 3),
                 "notes": mm.notes,
                 "hardest": [{"text": t, "path": p, "line": line, "words": w} for t, p, line, w in mm.hardest],
+                "polysyllabic_words": [{"word": w, "count": n} for w, n in mm.polysyllabic_words],
+                "polysyllabic_sentences": [
+                    {"text": t, "path": p, "line": line, "words": w} for t, p, line, w in mm.polysyllabic_sentences
+                ],
             }
             for mm in result.measurements
         ],

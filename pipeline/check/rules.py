@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.check.findings import LEVELS, Severity
+from pipeline.check.inflection import PhraseMatcher, phrase_matcher
+from pipeline.check.passive import PassiveWords, passive_sentences
 from pipeline.check.text import Sentence, TextUnit
 from pipeline.inputs import read_input
 from pipeline.problems import InputError, Problem, shown_path
@@ -343,20 +345,28 @@ def lookup(table: dict[str, str], found: str) -> str:
 
 @engine("phrases")
 def _phrases(rule: Rule, ctx: Context) -> Iterable[Hit]:
-    """Words and phrases with a plainer alternative (``phrases = { "prior to" = "before" }``)."""
+    """Words and phrases with a plainer alternative (``phrases = { "prior to" = "before" }``).
+
+    Every inflected form of an entry matches ("utilised" for "utilise"): see ``inflection``.
+    """
     table: dict[str, str] = rule.data.get("phrases", {})
-    regex = phrase_regex(table)
-    if regex is None:
+    matcher = phrase_matcher(table, language(ctx.locale))
+    if not matcher:
         return
     skip = set(rule.data.get("skip_units", ("glossary-term",)))
     for sentence in ctx.sentences:
         if sentence.unit.kind in skip:
             continue
-        for found in regex.finditer(sentence.text):
+        for found in matcher.finditer(sentence.text):
             word = found.group(0)
-            if ctx.is_accepted(word):
+            if ctx.is_accepted(word) or ctx.is_accepted(found.entry.split("|")[0]):
                 continue
-            yield Hit(rule, sentence.unit, sentence.text, word, {"alternative": lookup(table, word)})
+            yield Hit(rule, sentence.unit, sentence.text, word, {"alternative": table.get(found.entry, "")})
+
+
+def language(locale: str) -> str:
+    """The language part of a locale (``en`` for ``en-GB``)."""
+    return locale.replace("-", "_").split("_")[0].lower()
 
 
 @engine("pattern")
@@ -411,24 +421,15 @@ def _paragraph_length(rule: Rule, ctx: Context) -> Iterable[Hit]:
 
 @engine("passive")
 def _passive(rule: Rule, ctx: Context) -> Iterable[Hit]:
-    """A form of "be", an optional adverb or "not", then a past participle."""
+    """Passive voice: "be" or "get" and a past participle, and the reduced passives."""
     for sentence, match in passive_matches(rule, ctx.sentences):
         yield Hit(rule, sentence.unit, sentence.text, match)
 
 
 def passive_matches(rule: Rule, sentences: list[Sentence]) -> list[tuple[Sentence, str]]:
-    """Every passive construction found, one per sentence at most."""
-    be = "|".join(rule.data.get("be", ()))
-    irregular = "|".join(rule.data.get("irregular", ()))
-    exceptions = {w.lower() for w in rule.data.get("not_participles", ())}
-    regex = re.compile(rf"\b(?:{be})\s+(?:(?:not|\w+ly)\s+)?(\w{{2,}}ed|{irregular})\b", re.IGNORECASE)
-    found: list[tuple[Sentence, str]] = []
-    for sentence in sentences:
-        for match in regex.finditer(sentence.text):
-            if match.group(1).lower() not in exceptions:
-                found.append((sentence, match.group(0)))
-                break
-    return found
+    """Every passive construction found, one per sentence at most (see ``pipeline.check.passive``)."""
+    lists = PassiveWords.from_data(rule.data)
+    return [(sentences[i], match) for i, match in passive_sentences((s.text for s in sentences), lists)]
 
 
 @engine("capitals")
@@ -474,34 +475,36 @@ def _caps_neighbour(before: str, after: str) -> bool:
 
 @engine("run-on")
 def _run_on(rule: Rule, ctx: Context) -> Iterable[Hit]:
-    """A full stop lost between two sentences: "... local protocol Observations such as ...".
+    """A full stop lost between two sentences: "... the scan was made A nurse will ...".
 
-    A capitalised word in mid-sentence after a lower-case word or ")" and before a lower-case
-    word is taken as the start of a new sentence unless it is a known name (data ``names``),
-    an accepted word, or capitalised everywhere else it appears mid-sentence (a proper noun).
+    Only a word that starts sentences and is never a name (data ``starters``: "The", "You",
+    "If", "There" ...) counts, written with a capital in mid-sentence after a lower-case word
+    or ")" and before a lower-case word. Any other capitalised word may be a name ("take
+    Warfarin as", "the Pain Clinic"), so it is never flagged; neither are headings, titles,
+    table cells or Title Case lines, where capitals are the style, not a lost full stop.
     """
     names = {w.lower() for w in rule.data.get("names", ())}
     starters = {w.lower() for w in rule.data.get("starters", ())}
-    regex = re.compile(r"(?<=[a-z0-9%)])(\s+)([A-Z][a-z]*)(?=(?:[\s,;:]+(\S+))|[.!?]?$)")
-    mid_caps: dict[str, int] = {}
-    lower_seen: set[str] = set()
+    skip = set(rule.data.get("skip_units", ("title", "heading", "callout-title", "table-cell", "glossary-term")))
+    regex = re.compile(r"(?<=[a-z0-9%)])(\s+)([A-Z][a-z']*)(?=(?:[\s,;:]+(\S+))|[.!?]?$)")
     for sentence in ctx.sentences:
-        for word in sentence.words[1:]:
-            if word[:1].isupper():
-                mid_caps[word.lower()] = mid_caps.get(word.lower(), 0) + 1
-            else:
-                lower_seen.add(word.lower())
-    for sentence in ctx.sentences:
+        if sentence.unit.kind in skip or title_case(sentence.words):
+            continue
         for found in regex.finditer(sentence.text):
             word, nxt = found.group(2), found.group(3) or ""
             low = word.lower()
             prev = sentence.text[: found.start()].split()[-1]
-            if word == "I" or low in names or ctx.is_accepted(word) or nxt[:1].isupper():
+            if low not in starters or low in names or ctx.is_accepted(word) or nxt[:1].isupper():
                 continue
             if prev[:1].isupper():
-                continue  # part of a name written in capitals: "One Health Group"
-            if low in starters or low in lower_seen or mid_caps.get(low, 0) <= 1:
-                yield Hit(rule, sentence.unit, sentence.text, f"{prev} {word}", {"word": word})
+                continue  # part of a name written in capitals: "The Royal Marsden"
+            yield Hit(rule, sentence.unit, sentence.text, f"{prev} {word}", {"word": word})
+
+
+def title_case(words: tuple[str, ...]) -> bool:
+    """True for a line in Title Case: most words of four letters or more start with a capital."""
+    long = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
+    return len(long) >= 2 and sum(w[:1].isupper() for w in long) * 2 > len(long)
 
 
 @engine("number-words")
@@ -529,48 +532,76 @@ def _medical_words(rule: Rule, ctx: Context) -> Iterable[Hit]:
     ``mode = "unexplained"``: words from the list that neither the glossary nor the text
     explains. ``mode = "first-use"``: glossary words whose first use is not written the NHS
     way, plain words first and the medical word in brackets ("a small tube (cannula)").
+    An explanation in brackets counts only when it is plain: a bracket holding another
+    medical or hard word ("anticoagulant (antithrombotic)") explains nothing.
     """
     mode = rule.data.get("mode", "unexplained")
     table: dict[str, str] = rule.data.get("words", {})
+    lang = language(ctx.locale)
+    full: bool | None = None
     if mode == "first-use":
-        terms = {t: "" for t in ctx.glossary}
+        # glossary terms: each as written and its plural (suffix rules, no dictionary to load)
+        terms = {glossary_forms(t, lang): "" for t in ctx.glossary}
+        full = False
     else:
         terms = {
             k: v for k, v in table.items() if not any(f.strip().lower() in ctx.glossary for f in k.split("|"))
         }
-    regex = phrase_regex(terms)
-    if regex is None:
+    matcher = phrase_matcher(terms, lang, full)
+    if not matcher:
         return
+    hard = hard_words(ctx)
     seen: set[str] = set()
     skip = {"glossary-term", "glossary-meaning", "title", "heading"}
     for sentence in ctx.sentences:
         if sentence.unit.kind in skip:
             continue
-        for found in regex.finditer(sentence.text):
-            key = _canonical(found.group(0), terms)
+        for found in matcher.finditer(sentence.text):
+            key = found.entry.lower()
             if key in seen or ctx.is_accepted(found.group(0)):
                 continue
             seen.add(key)
-            if explained_in_place(sentence.text, found.start(), found.end()):
+            if explained_in_place(sentence.text, found.start(), found.end(), hard):
                 continue
-            yield Hit(
-                rule, sentence.unit, sentence.text, found.group(0), {"plain": lookup(table, found.group(0))}
-            )
+            yield Hit(rule, sentence.unit, sentence.text, found.group(0), {"plain": table.get(found.entry, "")})
 
 
-def _canonical(found: str, terms: dict[str, str]) -> str:
-    low = " ".join(found.lower().split())
-    for key in terms:
-        if low in (f.strip().lower() for f in key.split("|")):
-            return key.lower()
-    return low
+def glossary_forms(term: str, lang: str) -> str:
+    """A glossary term and, for English, its plural: ``"steroid|steroids"``."""
+    if lang != "en" or not term.isalpha():
+        return term
+    import lemminflect
+
+    plurals = lemminflect.getAllInflectionsOOV(term, "NOUN").get("NNS", ())
+    return "|".join(dict.fromkeys([term, *plurals]))
 
 
-def explained_in_place(text: str, start: int, end: int) -> bool:
-    """True for "plain words (medical word)" or "medical word (plain words)"."""
+def hard_words(ctx: Context) -> PhraseMatcher:
+    """Every hard word the language's lists hold (plain-words and medical words), for judging explanations."""
+    entries: list[str] = []
+    for other in ctx.settings.get("rules", {}).values():
+        if other.kind == "medical-words":
+            entries.extend(other.data.get("words", {}))
+        elif other.id == "plain-words":
+            entries.extend(other.data.get("phrases", {}))
+    return phrase_matcher(entries, language(ctx.locale))
+
+
+def explained_in_place(text: str, start: int, end: int, hard: PhraseMatcher | None = None) -> bool:
+    """True for "plain words (medical word)" or "medical word (plain words)".
+
+    With ``hard``, the plain words must be plain: an explanation holding a hard word does not count.
+    """
     before, after = text[:start], text[end:]
-    inside = before.rfind("(") > before.rfind(")") and ")" in after
-    return inside or bool(re.match(r"\s*\([^)]{3,}\)", after))
+    opened = before.rfind("(")
+    if opened > before.rfind(")") and ")" in after:
+        # "a thin tube (cannula)": the words just before the bracket explain it
+        lead = before[:opened].split()[-6:]
+        return hard is None or not any(hard.finditer(" ".join(lead)))
+    bracket = re.match(r"\s*\(([^)]{3,})\)", after)
+    if bracket is None:
+        return False
+    return hard is None or not any(hard.finditer(bracket.group(1)))
 
 
 @engine("metric")
