@@ -516,3 +516,25 @@ def test_update_notices_a_hand_edited_msgid_but_not_a_source_edit(project_copy: 
     notices = [line for line in err.splitlines() if line.endswith("(notice)")]
     assert len(notices) == 1 and "A unit nobody wrote." in notices[0] and "locales/pl/" in notices[0]
     assert '#~ msgid "A unit nobody wrote."' in po.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("locale", ["es", "fr", "it", "pt", "ga", "pl"])
+def test_msginit_files_are_accepted_and_checked_against_their_plural_entries(tmp_path: Path, locale: str) -> None:
+    """The header msginit writes (gettext's table, not CLDR's) is fine until a plural entry disagrees."""
+    from pipeline.po.templates import check_header, plural_forms
+
+    require_tool("msginit", shutil.which("msginit") is not None, "apt-get install gettext")
+    out = tmp_path / f"{locale}.po"
+    subprocess.run(["msginit", "--no-translator", "-l", locale, "-i", str(Path("locales/ui.pot").resolve()),
+                    "-o", str(out)], capture_output=True, check=True, cwd=Path(__file__).parent.parent)
+    catalog = read_po(out.read_bytes(), out.name)
+    header = catalog.header_fields()["Plural-Forms"]
+    assert check_header(catalog, locale) == []
+    count = int(re.search(r"nplurals=(\d+)", header).group(1))  # type: ignore[union-attr]
+    cldr = int(re.search(r"nplurals=(\d+)", plural_forms(locale)).group(1))  # type: ignore[union-attr]
+    for forms in sorted({count, cldr}):
+        entry = '\nmsgid "one day"\nmsgid_plural "%d days"\n' + "".join(
+            f'msgstr[{i}] "d{i}"\n' for i in range(forms))
+        with_plural = read_po(out.read_bytes() + entry.encode(), out.name)
+        problems = check_header(with_plural, locale)
+        assert (problems == []) == (forms == count), (header, forms, problems)

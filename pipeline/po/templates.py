@@ -20,7 +20,7 @@ from pipeline import model as m
 from pipeline.environment import source_date_epoch
 from pipeline.locale_info import gettext_code
 from pipeline.po.layout import UI_DOMAIN as UI_DOMAIN
-from pipeline.po.plural import SAMPLES, parse_plural_forms, same_plural_rule
+from pipeline.po.plural import SAMPLES, parse_plural_forms
 from pipeline.po.pofile import Catalog, Entry, header_text, parse_header
 from pipeline.po.units import Unit, ui_units, units
 from pipeline.problems import Problem
@@ -238,7 +238,7 @@ def check_header(catalog: Catalog, locale: str) -> list[Problem]:
                 problems.append(Problem(catalog.path, line, 1, f"Plural-Forms '{found}' gives form "
                                         f"{rule(wrong) if wrong is not None else 0} for n = {wrong}, but "
                                         f"nplurals is {count}: set it to '{expected}'"))
-            elif needed and needed != {count} and not same_plural_rule(found, expected):
+            elif needed and needed != {count}:
                 have = ", ".join(str(n) for n in sorted(needed))
                 problems.append(Problem(catalog.path, line, 1, f"Plural-Forms has nplurals={count} but the "
                                         f"file's plural entries have {have} forms: the forms would be "
