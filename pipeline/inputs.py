@@ -19,8 +19,8 @@ MB = 1024 * 1024
 
 # Upper bounds far above any real file of the kind, far below what would exhaust memory.
 LIMITS = {
-    "source": 2 * MB,  # a long leaflet is 30 KB
-    "po": 8 * MB,  # a leaflet's PO file is about 40 KB; ui.po 5 KB
+    "source": MB // 2,  # a long leaflet is 30 KB; reading and checking 512 KB takes seconds
+    "po": 4 * MB,  # a leaflet's PO file is about 40 KB, ui.po 5 KB; status on 4 MB: 13 s, 120 MB
     "picture": 8 * MB,
     "svg": 2 * MB,  # an OpenMoji picture is 5 KB, a detailed map 300 KB
     "settings": 1 * MB,

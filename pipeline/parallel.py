@@ -7,14 +7,9 @@ that started the pool, a watchdog thread ends the worker once its parent has gon
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
-import multiprocessing
 import os
-import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -66,6 +61,13 @@ _WATCH_SECONDS = 0.5
 
 def _worker_start(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     """Tie this worker's life to the command's, then run the caller's initializer."""
+    # imported here: only a worker needs them, and a no-op build must start fast
+    import ctypes
+    import ctypes.util
+    import multiprocessing
+    import signal
+    import threading
+
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)

@@ -258,3 +258,32 @@ def test_a_full_disk_or_read_only_folder_is_a_message_and_loses_nothing(
     assert error[1] in result.output and "Traceback" not in result.output
     after = {p: p.read_bytes() for p in settings.output_dir.rglob("*") if p.is_file()}
     assert after == before, "a refused write must leave every file as it was (and no temporary file)"
+
+
+def test_a_translator_saving_again_and_again_during_a_real_update_loses_nothing(tmp_path: Path) -> None:
+    """The held-out scenario: Poedit (here polib) saves every 20 ms while `leaflets update` runs."""
+    project = make_project(tmp_path, copies=20)
+    for source in (project / "source").glob("*.md"):
+        source.write_text(source.read_text(encoding="utf-8").replace("There is one on each side.",
+                                                                     "There is one joint on each side."))
+    po_file = project / "locales" / "cy" / "LC_MESSAGES" / f"{SAMPLE}.po"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "update", "--jobs", "2", "--project", str(project)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    saves = 0
+    while proc.poll() is None:
+        # each save adds a mark to the translation: a merge of the file as saved keeps every mark,
+        # one of a stale copy drops those saved after update read it (later saves cannot restore them)
+        catalogue = polib.pofile(str(po_file))
+        entry = next(e for e in catalogue if e.msgid.startswith("These joints help you move."))
+        entry.msgstr += f" [{saves}]"
+        catalogue.save(str(po_file))
+        saves += 1
+        time.sleep(0.02)
+    _, err = proc.communicate(timeout=300)
+    assert "Traceback" not in err
+    final = next(e for e in polib.pofile(str(po_file)) if e.msgid.startswith("These joints help you move."))
+    lost = [number for number in range(saves) if f" [{number}]" not in final.msgstr]
+    assert saves and not lost, f"saves {lost} of {saves} were overwritten by update"
+    assert proc.returncode in (0, 2)
+    if proc.returncode == 2:
+        assert "changed while update ran" in err or f"{SAMPLE}.po:" in err
