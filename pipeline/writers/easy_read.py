@@ -22,6 +22,8 @@ from pipeline.writers.html import (
     add_glossary,
     add_head,
     add_header,
+    add_notices,
+    append_text,
     glossary_targets,
     new_document,
     say,
@@ -47,10 +49,10 @@ def render_easy_read(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
     add_header(body, leaflet, ctx)
     writer = InlineWriter(ctx, glossary_targets(leaflet))
     main = sub(body, "main", id="main")
-    h1 = sub(main, "h1", leaflet.meta.title + " ")
+    h1 = sub(main, "h1")
+    append_text(h1, leaflet.meta.title + " ", ctx.rtl, ctx.latin_attrs())
     say(h1, "span", ctx, "easy_read_version", class_="variant-name")
-    if ctx.fallback_notice:
-        say(main, "p", ctx, "fallback_notice", class_="fallback-notice", role="note")
+    add_notices(main, ctx)
     add_contents(main, leaflet, writer, points_only=True)
     for section in easy_read_sections(leaflet):
         writer.new_section()
@@ -73,6 +75,6 @@ def add_point(parent: etree._Element, point: m.EasyReadPoint, writer: InlineWrit
     """One row: the picture (with its alt text) then the words; the row never splits in print."""
     li = sub(parent, "li", class_="er-point")
     sub(li, "img", src=writer.ctx.picture_base + picture_filename(point.picture, leaflet),
-        alt=point.picture.alt, class_="er-picture", width="96", height="96")
+        alt=writer.ctx.plain(point.picture.alt), class_="er-picture", width="96", height="96")
     p = sub(li, "p", class_="er-text")
     writer.add(p, point.inlines)

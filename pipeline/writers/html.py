@@ -17,17 +17,15 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline import model as m
+from pipeline.anchors import glossary_id
 from pipeline.locale_info import bcp47, direction, format_date
 from pipeline.pictures import LICENSE_URL, picture_filename
 from pipeline.ui_strings import UI_STRINGS, Labels
+from pipeline.writers.bidi import isolate_plain, ltr_runs
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-# Digits, and digit groups joined by spaces, dots or dashes (phone numbers); "15 to 30" stays two runs.
-# \d is Unicode-aware, so Arabic-Indic and Extended Arabic-Indic (Urdu) digits are isolated too.
-NUMBER_RUN = re.compile(r"\+?\d(?:[\d\u00a0 .,:/\-]*\d)?")
 
 # Link targets a leaflet may use; anything else (javascript:, data:, file:) is shown as plain text.
 SAFE_LINK = re.compile(r"^(?:https?://|tel:|mailto:|#)", re.IGNORECASE)
@@ -61,6 +59,8 @@ class PageContext:
     downloads: Sequence[PageLink] = ()
     xhtml: bool = False
     easy_read: bool = False
+    latin_lang: str = "en"
+    demonstration_notice: bool = False
 
     @property
     def rtl(self) -> bool:
@@ -73,7 +73,16 @@ class PageContext:
 
     def label_locale(self, key: str) -> str:
         """The language ``label(key)`` is in: the page's, or ``en`` when it fell back to English."""
-        return self.locale if self.labels.get(key) else "en"
+        return "en" if label_fell_back(self.labels, key, self.locale) else self.locale
+
+    def latin_attrs(self) -> dict[str, str]:
+        """``lang`` for a Latin-script run inside right-to-left text (names, units, English words)."""
+        code = bcp47(self.latin_lang)
+        return {"lang": code, XML_LANG: code} if self.xhtml else {"lang": code}
+
+    def plain(self, text: str) -> str:
+        """Text for a place that holds no elements (title, attribute): LTR runs isolated in RTL pages."""
+        return isolate_plain(text) if self.rtl else text
 
     def lang_attrs(self, locale: str) -> dict[str, str]:
         """``lang`` (and ``xml:lang``) and ``dir`` for a part of the page in another language."""
@@ -83,6 +92,21 @@ class PageContext:
         if self.xhtml:
             attrs[XML_LANG] = bcp47(locale)
         return attrs
+
+
+def label_fell_back(labels: Labels, key: str, locale: str) -> bool:
+    """True when the interface word ``key`` of a page in ``locale`` is the English one, not a translation.
+
+    ``labels`` come with English filled in for every word a ``ui.po`` lacks, so a word still equal
+    to the English in a page whose language is not English is a fallback.
+    """
+    text = labels.get(key)
+    return not text or (text == UI_STRINGS[key] and not bcp47(locale).lower().startswith("en"))
+
+
+def missing_labels(labels: Labels, locale: str) -> list[str]:
+    """The interface words of a ``locale`` page that would be shown in English (by key)."""
+    return [key for key in UI_STRINGS if label_fell_back(labels, key, locale)]
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -135,27 +159,27 @@ def add_head(html: etree._Element, ctx: PageContext, title: str, description: st
     if not ctx.xhtml:
         sub(head, "meta", charset="utf-8")  # the XML declaration says it in XHTML
     sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    sub(head, "title", title)
+    sub(head, "title", ctx.plain(title))
     if description:
-        sub(head, "meta", name="description", content=description)
+        sub(head, "meta", name="description", content=ctx.plain(description))
     sub(head, "link", rel="stylesheet", href=ctx.stylesheet)
     return sub(html, "body")
 
 
-def append_text(parent: etree._Element, text: str, rtl: bool) -> None:
-    """Append text to an element; in right-to-left pages, isolate numbers so they keep their order.
+def append_text(parent: etree._Element, text: str, rtl: bool, latin: dict[str, str] | None = None) -> None:
+    """Append text to an element; in right-to-left pages, isolate each left-to-right run (``bidi.py``).
 
-    Without the isolation "01234 567 890" in an Arabic sentence displays as "890 567 01234".
+    Without the isolation "500 mg" in an Arabic sentence displays as "mg 500" and "01234 567 890"
+    as "890 567 01234". ``latin`` holds the ``lang`` attributes for runs with Latin letters.
     """
     if not rtl:
         _append_raw(parent, text)
         return
-    pos = 0
-    for match in NUMBER_RUN.finditer(text):
-        _append_raw(parent, text[pos : match.start()])
-        sub(parent, "bdi", match.group(0), dir="ltr")
-        pos = match.end()
-    _append_raw(parent, text[pos:])
+    for run in ltr_runs(text):
+        if run.ltr:
+            sub(parent, "bdi", run.text, dir="ltr", **((latin or {}) if run.latin else {}))
+        else:
+            _append_raw(parent, run.text)
 
 
 def _append_raw(parent: etree._Element, text: str) -> None:
@@ -166,12 +190,6 @@ def _append_raw(parent: etree._Element, text: str) -> None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
-
-
-def glossary_id(term: str) -> str:
-    """The anchor of a glossary entry (letters of any script are kept)."""
-    slug = re.sub(r"[^\w]+", "-", term.lower(), flags=re.UNICODE).strip("-")
-    return f"word-{slug}"
 
 
 @dataclass
@@ -224,9 +242,21 @@ class InlineWriter:
             self.add(link, node.children, link_words=False)
 
     def text(self, parent: etree._Element, text: str, link_words: bool) -> None:
-        """Plain text, with hard words linked to the glossary and numbers isolated in RTL."""
+        """Plain text, with LTR runs isolated in RTL pages and hard words linked to the glossary."""
+        if not self.ctx.rtl:
+            self.words(parent, text, link_words)
+            return
+        for run in ltr_runs(text):
+            if run.ltr:
+                attrs = self.ctx.latin_attrs() if run.latin else {}
+                self.words(sub(parent, "bdi", dir="ltr", **attrs), run.text, link_words)
+            else:
+                self.words(parent, run.text, link_words)
+
+    def words(self, parent: etree._Element, text: str, link_words: bool) -> None:
+        """Text with the first use of each hard word in the section linked to its meaning."""
         if not link_words or self._pattern is None:
-            append_text(parent, text, self.ctx.rtl)
+            _append_raw(parent, text)
             return
         pos = 0
         for match in self._pattern.finditer(text):
@@ -234,10 +264,10 @@ class InlineWriter:
             if key in self.linked:
                 continue
             self.linked.add(key)
-            append_text(parent, text[pos : match.start()], self.ctx.rtl)
+            _append_raw(parent, text[pos : match.start()])
             sub(parent, "a", match.group(1), href=f"#{self.glossary[key]}", class_="glossary-word")
             pos = match.end()
-        append_text(parent, text[pos:], self.ctx.rtl)
+        _append_raw(parent, text[pos:])
 
 
 def glossary_targets(leaflet: m.Leaflet) -> dict[str, str]:
@@ -256,7 +286,7 @@ def add_blocks(parent: etree._Element, blocks: Sequence[m.Block], writer: Inline
         elif isinstance(block, m.Image):
             figure = sub(parent, "figure")
             sub(figure, "img", src=writer.ctx.picture_base + picture_filename(block.picture, leaflet),
-                alt=block.picture.alt)
+                alt=writer.ctx.plain(block.picture.alt))
         elif isinstance(block, m.Table):
             add_table(parent, block, writer)
         elif isinstance(block, m.Callout):
@@ -357,7 +387,7 @@ def add_header(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext) -> No
     """Skip link, organisation, language switcher and the link to the other variant."""
     say(body, "a", ctx, "skip_to_content", href="#main", class_="skip-link")
     header = sub(body, "header", class_="leaflet-header")
-    sub(header, "p", leaflet.meta.organisation, class_="organisation")
+    append_text(sub(header, "p", class_="organisation"), leaflet.meta.organisation, ctx.rtl, ctx.latin_attrs())
     if not ctx.xhtml:
         add_language_switcher(header, ctx)
         key = "standard_version" if ctx.easy_read else "easy_read_version"
@@ -377,16 +407,23 @@ def render_page(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
     add_header(body, leaflet, ctx)
     writer = InlineWriter(ctx, glossary_targets(leaflet))
     main = sub(body, "main", id="main")
-    sub(main, "h1", leaflet.meta.title)
+    append_text(sub(main, "h1"), leaflet.meta.title, ctx.rtl, ctx.latin_attrs())
     summary = sub(main, "p", class_="summary")
-    append_text(summary, leaflet.meta.summary, ctx.rtl)
-    if ctx.fallback_notice:
-        say(main, "p", ctx, "fallback_notice", class_="fallback-notice", role="note")
+    append_text(summary, leaflet.meta.summary, ctx.rtl, ctx.latin_attrs())
+    add_notices(main, ctx)
     add_contents(main, leaflet, writer)
     add_sections(main, leaflet, writer)
     add_footer(body, leaflet, ctx, credit=any(isinstance(b, m.Image) for s in leaflet.sections
                                               for b in s.blocks))
     return serialise(html, ctx)
+
+
+def add_notices(main: etree._Element, ctx: PageContext) -> None:
+    """The visible warnings a page may need: untranslated parts, an unreviewed demonstration translation."""
+    if ctx.demonstration_notice:
+        say(main, "p", ctx, "demonstration_notice", class_="demonstration-notice", role="note")
+    if ctx.fallback_notice:
+        say(main, "p", ctx, "fallback_notice", class_="fallback-notice", role="note")
 
 
 def add_sections(main: etree._Element, leaflet: m.Leaflet, writer: InlineWriter) -> None:
@@ -427,7 +464,7 @@ def add_footer(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext, credi
         ("version", meta.version),
     ):
         say(dl, "dt", ctx, key)
-        append_text(sub(dl, "dd"), value, ctx.rtl)
+        append_text(sub(dl, "dd"), value, ctx.rtl, ctx.latin_attrs())
     if credit:
         add_credit(footer, ctx)
 
