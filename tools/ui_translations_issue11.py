@@ -11,7 +11,6 @@ from pathlib import Path
 
 from pipeline.po.pofile import read_po, write_po
 from pipeline.po.workflow import fill
-from pipeline.ui_strings import UI_STRINGS
 
 WORDS: dict[str, dict[str, str]] = {
     "cy": {
@@ -62,21 +61,51 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+# The glossary entries added to the sample leaflet for issue 11 (easy-read headings and "GP" explained).
+GLOSSARY_IDS = ("Follow-up appointment", "Another appointment, after your treatment, to check how you are.", "GP",
+                "Your family doctor (general practitioner).", "Sacroiliac joint",
+                "The joint at the bottom of your back, where your spine joins your pelvis.")
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "cy": ("Apwyntiad dilynol", "Apwyntiad arall, ar ôl eich triniaeth, i weld sut rydych chi.", "Meddyg teulu",
+           "Y meddyg yn eich meddygfa leol.", "Cymal sacroiliac",
+           "Y cymal ar waelod eich cefn, lle mae eich asgwrn cefn yn ymuno â'ch pelfis."),
+    "es": ("Cita de seguimiento", "Otra cita, después del tratamiento, para ver cómo está.", "Médico de cabecera",
+           "Su médico de familia.", "Articulación sacroilíaca",
+           "La articulación de la parte baja de la espalda, donde la columna se une a la pelvis."),
+    "pl": ("Wizyta kontrolna", "Kolejna wizyta po leczeniu, aby sprawdzić, jak się czujesz.", "Lekarz rodzinny",
+           "Twój lekarz pierwszego kontaktu.", "Staw krzyżowo-biodrowy",
+           "Staw w dolnej części pleców, w którym kręgosłup łączy się z miednicą."),
+    "ar": ("موعد المتابعة", "موعد آخر بعد العلاج للاطمئنان عليك.", "طبيب الأسرة", "طبيبك العام الذي تراجعه عادة.",
+           "المفصل العجزي الحرقفي", "المفصل في أسفل ظهرك، حيث يتصل العمود الفقري بالحوض."),
+    "ur": ("فالو اپ ملاقات", "علاج کے بعد ایک اور ملاقات، یہ دیکھنے کے لیے کہ آپ کیسے ہیں۔", "فیملی ڈاکٹر",
+           "آپ کا خاندانی ڈاکٹر۔", "سیکرو ایلیک جوڑ",
+           "آپ کی کمر کے نچلے حصے کا جوڑ، جہاں ریڑھ کی ہڈی کولہے کی ہڈی سے ملتی ہے۔"),
+}
+
+
+def fill_file(path: Path, words: dict[str, str], by_context: bool) -> None:
+    """Fill (and clear the fuzzy flag of) the named entries that are empty or fuzzy."""
+    catalog = read_po(path.read_bytes(), str(path))
+    wanted = {}
+    for entry in catalog.entries:
+        key = entry.msgctxt if by_context else entry.msgid
+        text = words.get(key or "")
+        if text is not None and not entry.obsolete and (not entry.msgstr or "fuzzy" in entry.flags):
+            wanted[entry.key] = text
+    if wanted:
+        path.write_text(write_po(fill(catalog, wanted)), encoding="utf-8")
+        print(f"filled {len(wanted)} in {path}")
+
+
 def main(locales_dir: Path) -> None:
     """Fill the empty entries of ``<locales_dir>/<locale>/LC_MESSAGES/ui.po``."""
     for locale, words in WORDS.items():
-        path = locales_dir / locale / "LC_MESSAGES" / "ui.po"
-        if not path.exists():
-            continue
-        catalog = read_po(path.read_bytes(), str(path))
-        wanted = {}
-        for key, text in words.items():
-            entry = catalog.find(key, UI_STRINGS[key])
-            if entry is not None and not entry.msgstr:
-                wanted[entry.key] = text
-        if wanted:
-            path.write_text(write_po(fill(catalog, wanted)), encoding="utf-8")
-            print(f"filled {len(wanted)} in {path}")
+        folder = locales_dir / locale / "LC_MESSAGES"
+        if (folder / "ui.po").exists():
+            fill_file(folder / "ui.po", words, by_context=True)
+        sample = folder / "sacroiliac-joint-injection.po"
+        if sample.exists():
+            fill_file(sample, dict(zip(GLOSSARY_IDS, GLOSSARY[locale], strict=True)), by_context=False)
 
 
 if __name__ == "__main__":

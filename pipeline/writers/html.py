@@ -22,6 +22,7 @@ from pipeline.locale_info import bcp47, direction, format_date
 from pipeline.pictures import LICENSE_URL, picture_filename
 from pipeline.ui_strings import UI_STRINGS, Labels
 from pipeline.writers.bidi import isolate_plain, ltr_runs
+from pipeline.writers.phones import find_phone_numbers, tel_target
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -132,7 +133,10 @@ def say(parent: etree._Element, tag: str, ctx: PageContext, key: str, suffix: st
 
     WCAG 3.1.2 (language of parts): a screen reader must not read English words with Arabic rules.
     """
-    return sub(parent, tag, ctx.label(key) + suffix, **attrs, **ctx.lang_attrs(ctx.label_locale(key)))
+    locale = ctx.label_locale(key)
+    el = sub(parent, tag, **attrs, **ctx.lang_attrs(locale))
+    append_text(el, ctx.label(key) + suffix, ctx.rtl and direction(locale) == "rtl", ctx.latin_attrs())
+    return el
 
 
 @functools.lru_cache(maxsize=256)
@@ -254,8 +258,23 @@ class InlineWriter:
                 self.words(parent, run.text, link_words)
 
     def words(self, parent: etree._Element, text: str, link_words: bool) -> None:
+        """Text with every phone number a ``tel:`` link and hard words linked to their meaning.
+
+        ``link_words`` is False inside links and headings: no link goes inside another.
+        """
+        if not link_words:
+            _append_raw(parent, text)
+            return
+        pos = 0
+        for start, end in find_phone_numbers(text):
+            self.glossary_words(parent, text[pos:start])
+            sub(parent, "a", text[start:end], href=tel_target(text[start:end]), class_="phone")
+            pos = end
+        self.glossary_words(parent, text[pos:])
+
+    def glossary_words(self, parent: etree._Element, text: str) -> None:
         """Text with the first use of each hard word in the section linked to its meaning."""
-        if not link_words or self._pattern is None:
+        if self._pattern is None:
             _append_raw(parent, text)
             return
         pos = 0
@@ -315,17 +334,28 @@ def add_list(parent: etree._Element, block: m.ListBlock, writer: InlineWriter) -
 
 
 def add_table(parent: etree._Element, table: m.Table, writer: InlineWriter) -> None:
-    """Render a table with a header row and row headers in the first column."""
-    wrapper = sub(parent, "div", class_="table-wrap")
+    """A table with a header row and row headers in the first column, readable on any screen.
+
+    The wrapper scrolls sideways on mid-size screens, so it is focusable (``tabindex="0"``) and
+    named by the column headers: a keyboard user can reach and scroll it (axe
+    ``scrollable-region-focusable``, WCAG 2.1.1). On a phone the stylesheet stacks each row as a
+    card; every body cell then shows its column's name from the ``cell-label`` span it carries
+    (hidden on wider screens and in print, where the header row is repeated on every page).
+    """
+    ids = [f"table-{table.line}-col-{index}" for index in range(len(table.header))]
+    wrapper = sub(parent, "div", class_="table-wrap", role="group", tabindex="0", aria_labelledby=" ".join(ids))
     tbl = sub(wrapper, "table")
     head = sub(sub(tbl, "thead"), "tr")
-    for cell in table.header:
-        writer.add(sub(head, "th", scope="col"), cell.inlines, link_words=False)
+    for cell, cell_id in zip(table.header, ids, strict=True):
+        writer.add(sub(head, "th", scope="col", id=cell_id), cell.inlines, link_words=False)
     body = sub(tbl, "tbody")
     for row in table.rows:
         tr = sub(body, "tr")
         for index, cell in enumerate(row):
             el = sub(tr, "th", scope="row") if index == 0 else sub(tr, "td")
+            if index < len(table.header) and table.header[index].inlines:
+                writer.add(sub(el, "span", class_="cell-label"), table.header[index].inlines,
+                           link_words=False)
             writer.add(el, cell.inlines)
 
 
@@ -348,11 +378,21 @@ def add_callout(parent: etree._Element, callout: m.Callout, writer: InlineWriter
 
 
 def add_contents(parent: etree._Element, leaflet: m.Leaflet, writer: InlineWriter, page: str = "",
-                 points_only: bool = False) -> None:
-    """The contents: a nav landmark with a numbered list of the level-2 sections (level 3 nested)."""
-    nav = sub(parent, "nav", class_="contents", aria_labelledby="contents-heading")
-    say(nav, "h2", writer.ctx, "contents", id="contents-heading")
-    add_section_list(nav, leaflet, writer, page, points_only)
+                 points_only: bool = False, collapsed: bool = False) -> None:
+    """The contents: a nav landmark with a numbered list of the level-2 sections (level 3 nested).
+
+    ``collapsed``: folded in a ``details`` element that opens on request (easy read, where the
+    first point must come before a long list of links).
+    """
+    if not collapsed:
+        nav = sub(parent, "nav", class_="contents", aria_labelledby="contents-heading")
+        say(nav, "h2", writer.ctx, "contents", id="contents-heading")
+        add_section_list(nav, leaflet, writer, page, points_only)
+        return
+    nav = sub(parent, "nav", class_="er-contents", aria_labelledby="contents-heading")
+    details = sub(nav, "details")
+    say(sub(details, "summary"), "span", writer.ctx, "contents", id="contents-heading")
+    add_section_list(details, leaflet, writer, page, points_only)
 
 
 def add_section_list(parent: etree._Element, leaflet: m.Leaflet, writer: InlineWriter, page: str,
@@ -384,7 +424,11 @@ def _has_glossary(section: m.Section) -> bool:
 
 
 def add_header(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext) -> None:
-    """Skip link, organisation, language switcher and the link to the other variant."""
+    """Skip link, organisation, language switcher and the link to the other variant.
+
+    Easy read keeps its header short so the first point is on the first phone screen: the
+    languages are folded in a ``details`` element and the e-book downloads move to the footer.
+    """
     say(body, "a", ctx, "skip_to_content", href="#main", class_="skip-link")
     header = sub(body, "header", class_="leaflet-header")
     append_text(sub(header, "p", class_="organisation"), leaflet.meta.organisation, ctx.rtl, ctx.latin_attrs())
@@ -393,11 +437,19 @@ def add_header(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext) -> No
         key = "standard_version" if ctx.easy_read else "easy_read_version"
         links = [PageLink(ctx.label_locale(key), ctx.label(key), ctx.variant_link)] if ctx.variant_link \
             else []
-        links.extend(ctx.downloads)
-        if links:
-            ul = sub(sub(header, "nav", class_="versions", aria_label=ctx.label("other_formats")), "ul")
-            for link in links:
-                sub(sub(ul, "li"), "a", link.name, href=link.href, **ctx.lang_attrs(link.locale))
+        if not ctx.easy_read:
+            links.extend(ctx.downloads)
+        add_version_links(header, ctx, links)
+
+
+def add_version_links(parent: etree._Element, ctx: PageContext, links: Sequence[PageLink]) -> None:
+    """A ``versions`` nav: links to the other variant and the e-books, each marked with its language."""
+    if not links:
+        return
+    ul = sub(sub(parent, "nav", class_="versions", aria_label=ctx.label("other_formats")), "ul")
+    for link in links:
+        a = sub(sub(ul, "li"), "a", href=link.href, **ctx.lang_attrs(link.locale))
+        append_text(a, link.name, ctx.rtl and direction(link.locale) == "rtl", ctx.latin_attrs())
 
 
 def render_page(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
@@ -440,10 +492,16 @@ def add_sections(main: etree._Element, leaflet: m.Leaflet, writer: InlineWriter)
 
 
 def add_language_switcher(parent: etree._Element, ctx: PageContext) -> None:
-    """A list of links to the same leaflet in the other published languages, each named in itself."""
+    """A list of links to the same leaflet in the other published languages, each named in itself.
+
+    In easy read the list is folded (``details``) under its name, so it costs one line.
+    """
     if not ctx.other_languages:
         return
     nav = sub(parent, "nav", class_="languages", aria_label=ctx.label("languages"))
+    if ctx.easy_read:
+        nav = sub(nav, "details")
+        say(nav, "summary", ctx, "languages")
     ul = sub(nav, "ul")
     for link in ctx.other_languages:
         sub(sub(ul, "li"), "a", link.name, href=link.href, lang=bcp47(link.locale),
@@ -465,6 +523,8 @@ def add_footer(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext, credi
     ):
         say(dl, "dt", ctx, key)
         append_text(sub(dl, "dd"), value, ctx.rtl, ctx.latin_attrs())
+    if ctx.easy_read and not ctx.xhtml:
+        add_version_links(footer, ctx, ctx.downloads)
     if credit:
         add_credit(footer, ctx)
 
