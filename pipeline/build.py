@@ -195,6 +195,7 @@ def edition_jobs(found: list[Edition], root: Path) -> tuple[list[Job], list[Cata
             leaflet, locale = edition.leaflet, edition.locale
             names = EditionFiles(slug, locale, leaflet.has_easy_read)
             folder = edition_dir(slug, locale)
+            translated = bool(edition.source_locale) and edition.locale != edition.source_locale
             others = [PageLink(o.locale, native_name(o.locale), f"../{o.locale}/{names.page}")
                       for o in group if o.locale != locale]
             # the easy-read page switches to the other languages' easy-read pages (their standard
@@ -204,7 +205,8 @@ def edition_jobs(found: list[Edition], root: Path) -> tuple[list[Job], list[Cata
                            for o in group if o.locale != locale]
             base = PageContext(locale, edition.labels, "../../" + STYLESHEET, others,
                                fallback_notice=edition.fallback, picture_base=f"../../{PICTURES}/",
-                               latin_lang=edition.latin_lang, demonstration_notice=edition.demonstration)
+                               latin_lang=edition.latin_lang, demonstration_notice=edition.demonstration,
+                               sort_glossary=translated)
             downloads = [PageLink(base.label_locale(key), base.label(key), href) for key, href in (
                 ("download_epub", names.epub), ("download_easy_read_epub", names.easy_epub))
                 if names.easy_read or key == "download_epub"]
@@ -212,7 +214,7 @@ def edition_jobs(found: list[Edition], root: Path) -> tuple[list[Job], list[Cata
                                variant_link=names.easy_page if names.easy_read else "")
             jobs.append(Job(f"{folder}/{names.page}", _bind(render_page, leaflet, standard), "html"))
             book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback, edition.demonstration,
-                            edition.latin_lang)
+                            edition.latin_lang, translated)
             jobs.append(Job(f"{folder}/{names.epub}", _bind_epub(book, root), "epub"))
             formats: list[tuple[str, str]] = []
             if names.easy_read:

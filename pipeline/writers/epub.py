@@ -74,6 +74,7 @@ class BookSpec:
     fallback: bool = False
     demonstration: bool = False
     latin_lang: str = "en"
+    sort_glossary: bool = False
 
 
 def book_uuid(leaflet: m.Leaflet, locale: str, variant: Variant) -> uuid.UUID:
@@ -95,7 +96,8 @@ def modified_time(leaflet: m.Leaflet, environ: dict[str, str] | None = None) -> 
 def _context(spec: BookSpec) -> PageContext:
     return PageContext(spec.locale, spec.labels, STYLE, fallback_notice=spec.fallback,
                        picture_base="pictures/", xhtml=True, easy_read=spec.variant == "easy-read",
-                       latin_lang=spec.latin_lang, demonstration_notice=spec.demonstration)
+                       latin_lang=spec.latin_lang, demonstration_notice=spec.demonstration,
+                       sort_glossary=spec.sort_glossary)
 
 
 def _pictures(spec: BookSpec) -> list[m.Picture]:

@@ -22,6 +22,7 @@ from pipeline.locale_info import bcp47, direction, format_date
 from pipeline.pictures import LICENSE_URL, picture_filename
 from pipeline.ui_strings import UI_STRINGS, Labels
 from pipeline.writers.bidi import isolate_plain, ltr_runs
+from pipeline.writers.collation import sort_key
 from pipeline.writers.phones import find_phone_numbers, tel_target
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -62,6 +63,7 @@ class PageContext:
     easy_read: bool = False
     latin_lang: str = "en"
     demonstration_notice: bool = False
+    sort_glossary: bool = False
 
     @property
     def rtl(self) -> bool:
@@ -317,7 +319,11 @@ def add_blocks(parent: etree._Element, blocks: Sequence[m.Block], writer: Inline
 def add_glossary(parent: etree._Element, block: m.Glossary, writer: InlineWriter) -> None:
     """A definition list; each term is the target of the links from the text."""
     dl = sub(parent, "dl", class_="glossary")
-    for entry in block.entries:
+    entries = block.entries
+    if writer.ctx.sort_glossary:
+        # a translation keeps the source's order: re-sort it in the page language's alphabet
+        entries = tuple(sorted(entries, key=lambda e: sort_key(e.term, writer.ctx.locale)))
+    for entry in entries:
         dt_el = sub(dl, "dt", id=glossary_id(entry.term))
         sub(dt_el, "dfn", entry.term)
         writer.add(sub(dl, "dd"), entry.meaning, link_words=False)
@@ -442,11 +448,17 @@ def add_header(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext) -> No
         add_version_links(header, ctx, links)
 
 
-def add_version_links(parent: etree._Element, ctx: PageContext, links: Sequence[PageLink]) -> None:
-    """A ``versions`` nav: links to the other variant and the e-books, each marked with its language."""
+def add_version_links(parent: etree._Element, ctx: PageContext, links: Sequence[PageLink],
+                      landmark: bool = True) -> None:
+    """A ``versions`` nav: links to the other variant and the e-books, each marked with its language.
+
+    ``landmark=False`` gives a plain list (a second nav of the same name is an axe landmark-unique failure).
+    """
     if not links:
         return
-    ul = sub(sub(parent, "nav", class_="versions", aria_label=ctx.label("other_formats")), "ul")
+    holder = sub(parent, "nav", class_="versions", aria_label=ctx.label("other_formats")) if landmark \
+        else sub(parent, "div", class_="versions")
+    ul = sub(holder, "ul")
     for link in links:
         a = sub(sub(ul, "li"), "a", href=link.href, **ctx.lang_attrs(link.locale))
         append_text(a, link.name, ctx.rtl and direction(link.locale) == "rtl", ctx.latin_attrs())
@@ -524,7 +536,7 @@ def add_footer(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext, credi
         say(dl, "dt", ctx, key)
         append_text(sub(dl, "dd"), value, ctx.rtl, ctx.latin_attrs())
     if ctx.easy_read and not ctx.xhtml:
-        add_version_links(footer, ctx, ctx.downloads)
+        add_version_links(footer, ctx, ctx.downloads, landmark=False)
     if credit:
         add_credit(footer, ctx)
 
