@@ -38,15 +38,21 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def validate(session: nox.Session) -> None:
-    """Build everything, then EPUBCheck 5 and DAISY Ace on every EPUB and axe on every HTML page.
+    """Build the sample and the harder leaflets, then every real validator on everything they publish.
 
-    Fails on any EPUBCheck error or warning, any Ace or axe violation, any request a page makes
-    outside dist/, and any bad EPUB zip header. Saves screenshots of the ar, ur and cy pages and an
-    easy-read page under reports/screenshots/ (and of editions built from the model, in every
-    locale the writers must handle, under reports/model-editions/screenshots/).
+    Two builds: the project's own catalogue (``dist/``) and ``tests/fixtures/harder`` (a five-column
+    dose table, long warnings, phone numbers in text, leaflets written in Arabic and in Urdu).
+    EPUBCheck 5 and DAISY Ace on every EPUB; axe on every HTML page at 320 px, 1280 px and 1280 px
+    with text at 200%; every page printed to PDF by Chromium and each PDF page turned into a PNG
+    by pdftoppm under reports/print/ (look at them: tables whole, no glyph cut at a page end).
+    Fails on any EPUBCheck error or warning, any Ace or axe violation, a page wider than its screen
+    or cut off in print, any request outside dist/, and any bad EPUB zip header. Screenshots of the
+    ar, ur and cy pages and an easy-read page on each screen are under reports/screenshots/ (and of
+    editions built from the model under reports/model-editions/screenshots/).
     """
     session.run("bash", ".ci/install-validators.sh", external=True)  # apt + npm; a no-op when present
     session.install("-e", ".[test,validate]")
     session.run("leaflets", "build")
-    session.run("python", "-m", "pipeline.validate", "dist", "--reports", "reports")
+    session.run("leaflets", "build", "--project", "tests/fixtures/harder")
+    session.run("python", "-m", "pipeline.validate", "dist", "tests/fixtures/harder/dist", "--reports", "reports")
     session.run("pytest", "-m", "validators", "-p", "no:cacheprovider", env={"LEAFLETS_REPORTS": "reports"})

@@ -20,6 +20,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v msgcat >/dev/null 2>&1 || need_apt+=(gettext)  # msgcat, msgmerge, msgfmt: the PO oracles
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)  # print screenshots of Chromium's PDFs
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "install-validators: apt-get install ${need_apt[*]}"
   $SUDO apt-get update -qq

@@ -11,17 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pipeline import model as m
 from pipeline.atomic import write_atomic
 from pipeline.dist_layout import INDEX, PICTURES, STYLESHEET
-from pipeline.locale_info import native_name
+from pipeline.locale_info import bcp47, direction, native_name
 from pipeline.pictures import picture_bytes, picture_filename
 from pipeline.project import Project
+from pipeline.settings import Settings
 from pipeline.ui_strings import english_labels
 from pipeline.writers.easy_read import render_easy_read
 from pipeline.writers.epub import BookSpec, render_epub
-from pipeline.writers.html import PageContext, PageLink, render_page
+from pipeline.writers.html import PageContext, PageLink, missing_labels, render_page
 from pipeline.writers.index import CatalogueEntry, render_index
 
 
@@ -33,6 +35,14 @@ class Edition:
     locale: str
     labels: dict[str, str]
     fallback: bool = False
+    source_locale: str = ""
+    demonstration: bool = False
+
+    @property
+    def latin_lang(self) -> str:
+        """The language of Latin-script runs in a right-to-left page: the source's when it is Latin, else English."""
+        source = self.source_locale or self.leaflet.meta.locale
+        return source if direction(source) == "ltr" else "en"
 
 
 @dataclass(frozen=True)
@@ -61,15 +71,57 @@ class BuildReport:
 def editions(project: Project) -> tuple[list[Edition], list[tuple[str, str]]]:
     """Every leaflet in every locale that may be published, and the ones skipped with why.
 
-    The source locale of each leaflet is always published; each locale in settings is published
-    from its PO files under ``publish_policy`` (see pipeline/po/workflow.py ``translations``).
+    The source locale of each leaflet is always published, with the interface words of its own
+    language; each locale in settings is published from its PO files under ``publish_policy``
+    (see pipeline/po/workflow.py ``translations``).
     """
     from pipeline.po.workflow import translations
 
-    found = [Edition(leaflet, leaflet.meta.locale, english_labels()) for leaflet in project.leaflets]
-    translated, skipped = translations(project.settings, project.leaflets)
-    found.extend(Edition(t.leaflet, t.locale, t.labels, t.fallback) for t in translated)
+    found, skipped = published_editions(project.settings, project.leaflets, translations)
     return found, skipped
+
+
+def published_editions(settings: Settings, leaflets: tuple[m.Leaflet, ...],
+                       translate: Callable[[Settings, tuple[m.Leaflet, ...]], tuple[list[Any], list[tuple[str, str]]]]
+                       ) -> tuple[list[Edition], list[tuple[str, str]]]:
+    """The source editions (in their own language's interface words) and the translations ``translate`` allows."""
+    sources = {leaflet.meta.slug: leaflet.meta.locale for leaflet in leaflets}
+    found = [Edition(leaflet, leaflet.meta.locale, source_labels(settings, leaflet.meta.locale),
+                     source_locale=leaflet.meta.locale) for leaflet in leaflets]
+    translated, skipped = translate(settings, leaflets)
+    found.extend(Edition(t.leaflet, t.locale, t.labels, t.fallback, sources[t.leaflet.meta.slug],
+                         settings.demonstration_translations) for t in translated)
+    return found, skipped
+
+
+def source_labels(settings: Settings, locale: str) -> dict[str, str]:
+    """The interface words of a leaflet's own language: English, or its ``ui.po`` (English where it lacks one)."""
+    if bcp47(locale).lower().startswith("en"):
+        return english_labels()
+    from pipeline.po.workflow import ui_labels
+
+    return ui_labels(settings, locale)
+
+
+def label_notes(found: list[Edition], settings: Settings) -> list[tuple[str, str]]:
+    """One message per locale whose interface words are partly English, naming the file to translate."""
+    from pipeline.po.layout import po_path
+    from pipeline.po.templates import UI_DOMAIN
+    from pipeline.po.workflow import shown
+
+    notes: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for edition in found:
+        if edition.locale in seen:
+            continue
+        seen.add(edition.locale)
+        missing = missing_labels(edition.labels, edition.locale)
+        if missing:
+            path = shown(settings, po_path(settings, edition.locale, UI_DOMAIN))
+            notes.append((edition.locale, f"{len(missing)} interface word(s) not translated in {path} "
+                          f"({', '.join(missing[:6])}{', ...' if len(missing) > 6 else ''}): shown in English, "
+                          f"marked lang=\"en\"; translate them (leaflets update, then edit {path})"))
+    return notes
 
 
 def edition_dir(slug: str, locale: str) -> str:
@@ -143,32 +195,44 @@ def edition_jobs(found: list[Edition], root: Path) -> tuple[list[Job], list[Cata
             leaflet, locale = edition.leaflet, edition.locale
             names = EditionFiles(slug, locale, leaflet.has_easy_read)
             folder = edition_dir(slug, locale)
+            translated = bool(edition.source_locale) and edition.locale != edition.source_locale
             others = [PageLink(o.locale, native_name(o.locale), f"../{o.locale}/{names.page}")
                       for o in group if o.locale != locale]
+            # the easy-read page switches to the other languages' easy-read pages (their standard
+            # page only where that language has no easy read)
+            easy_others = [PageLink(o.locale, native_name(o.locale), f"../{o.locale}/"
+                                    + (names.easy_page if o.leaflet.has_easy_read else names.page))
+                           for o in group if o.locale != locale]
             base = PageContext(locale, edition.labels, "../../" + STYLESHEET, others,
-                               fallback_notice=edition.fallback, picture_base=f"../../{PICTURES}/")
+                               fallback_notice=edition.fallback, picture_base=f"../../{PICTURES}/",
+                               latin_lang=edition.latin_lang, demonstration_notice=edition.demonstration,
+                               sort_glossary=translated)
             downloads = [PageLink(base.label_locale(key), base.label(key), href) for key, href in (
                 ("download_epub", names.epub), ("download_easy_read_epub", names.easy_epub))
                 if names.easy_read or key == "download_epub"]
             standard = replace(base, downloads=downloads,
                                variant_link=names.easy_page if names.easy_read else "")
             jobs.append(Job(f"{folder}/{names.page}", _bind(render_page, leaflet, standard), "html"))
-            book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback)
+            book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback, edition.demonstration,
+                            edition.latin_lang, translated)
             jobs.append(Job(f"{folder}/{names.epub}", _bind_epub(book, root), "epub"))
             formats: list[tuple[str, str]] = []
             if names.easy_read:
-                easy = replace(base, downloads=downloads, variant_link=names.page, easy_read=True)
+                easy = replace(base, other_languages=easy_others, downloads=downloads, variant_link=names.page,
+                               easy_read=True)
                 easy_page = _bind(render_easy_read, leaflet, easy)
                 jobs.append(Job(f"{folder}/{names.easy_page}", easy_page, "easy-read-html"))
                 jobs.append(Job(f"{folder}/{names.easy_epub}", _bind_epub(
-                    BookSpec(leaflet, locale, edition.labels, "easy-read", edition.fallback), root), "easy-read-epub"))
+                    replace(book, variant="easy-read"), root), "easy-read-epub"))
                 formats.append((base.label("easy_read_version"), f"{folder}/{names.easy_page}"))
             formats.extend((link.name, f"{folder}/{link.href}") for link in downloads)
             for picture in leaflet.pictures():
                 name = f"{PICTURES}/{picture_filename(picture, leaflet)}"
                 pictures.setdefault(name, Job(name, _bind_picture(picture, leaflet, root)))
+            notice = base.label("demonstration_notice") if edition.demonstration else ""
             entries.append(CatalogueEntry(slug, leaflet.meta.title, locale, f"{folder}/{names.page}",
-                                          tuple(formats)))
+                                          tuple(formats), leaflet.meta.summary, notice,
+                                          base.label_locale("demonstration_notice"), edition.latin_lang))
     return jobs, entries, pictures
 
 

@@ -214,6 +214,8 @@ def build(
         return
     for path, reason in report.skipped:
         typer.echo(f"skipped {path}: {reason}", err=True)
+    for path, note in report.notes:
+        typer.echo(f"published {path}, but: {note}", err=True)
     feedback.stage("plan", f"{len(report.reused)} output(s) up to date without reading their leaflet",
                    report.seconds.plan)
     feedback.stage("render", f"{len(report.leaflets_read)} leaflet(s) read, {len(report.written)} file(s) written, "

@@ -42,6 +42,7 @@ from pipeline.problems import InputError, Problem
 from pipeline.settings import Settings, setting_line
 
 if TYPE_CHECKING:
+    from pipeline import model as m
     from pipeline.build import Job
 
 # The writers, the PO machinery and the Markdown reader are imported where they are used, so a
@@ -90,6 +91,7 @@ class CatalogueReport:
     unchanged: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # about editions that were published
     removed: list[str] = field(default_factory=list)
     leaflets_read: list[str] = field(default_factory=list)
     seconds: StageTimes = field(default_factory=StageTimes)
@@ -100,6 +102,7 @@ class CatalogueReport:
         data = asdict(self)
         data["skipped"] = [{"edition": where, "reason": why} for where, why in self.skipped]
         data["problems"] = [str(p) for p in self.problems]
+        data["notes"] = [{"edition": where, "note": what} for where, what in self.notes]
         data["counts"] = {key: len(getattr(self, key)) for key in
                           ("written", "unchanged", "reused", "skipped", "removed", "leaflets_read")}
         return data
@@ -194,6 +197,7 @@ class LeafletResult:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # PO files that could not be used: their editions are skipped, the others are built
     translation_problems: list[Problem] = field(default_factory=list)
@@ -218,10 +222,9 @@ def _edition_locale(job: Job) -> str | None:
 
 def process_leaflet(task: LeafletTask) -> LeafletResult:
     """Read one leaflet and its translations, and write the outputs whose inputs changed."""
-    from pipeline.build import Edition, edition_jobs
+    from pipeline.build import edition_jobs, label_notes, published_editions
     from pipeline.po.workflow import translations_and_problems
     from pipeline.project import check_sources
-    from pipeline.ui_strings import english_labels
 
     settings, inputs = task.settings, task.inputs
     result = LeafletResult(inputs.slug, inputs.key(task.base), complete=task.selection.everything,
@@ -231,11 +234,24 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
         result.problems = problems
         return result
     leaflet = leaflets[0]
-    translated, skipped, result.translation_problems = translations_and_problems(settings, (leaflet,))
-    result.skipped = skipped
-    found = [Edition(leaflet, leaflet.meta.locale, english_labels())]
-    found.extend(Edition(t.leaflet, t.locale, t.labels, t.fallback) for t in translated)
+
+    def translate(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> tuple[list[Any], list[tuple[str, str]]]:
+        # a PO file that cannot be used stops only its own editions: its problems are kept apart
+        translated, skipped, result.translation_problems = translations_and_problems(settings, leaflets)
+        return translated, skipped
+
+    try:
+        found, skipped = published_editions(settings, (leaflet,), translate)
+    except InputError as exc:
+        result.problems = list(exc.problems)
+        return result
     published = sorted(e.locale for e in found)
+    # a message about an edition that was published (a unit shown in the source language) is a
+    # note, not a skip: the build must say what it did publish
+    done = {f"{inputs.slug}/{locale}" for locale in published}
+    result.skipped = [(where, why) for where, why in skipped if where not in done]
+    result.notes = [(where, why) for where, why in skipped if where in done]
+    result.notes.extend((f"{inputs.slug}/{where}", what) for where, what in label_notes(found, settings))
     jobs, entries, pictures = edition_jobs(found, settings.root)
     result.entries = [asdict(entry) for entry in entries]
     out = settings.output_dir
@@ -333,6 +349,7 @@ def build_catalogue(
         report.written.extend(result.written)
         report.unchanged.extend(result.unchanged)
         report.skipped.extend(result.skipped)
+        report.notes.extend(result.notes)
 
     started = time.perf_counter()
     shared: dict[str, str] = {}
@@ -347,8 +364,8 @@ def build_catalogue(
             from pipeline.build import _asset, index_job
             from pipeline.writers.index import CatalogueEntry
 
-            entries = [CatalogueEntry(e["slug"], e["title"], e["locale"], e["href"],
-                                      tuple((label, href) for label, href in e["formats"])) for e in raw]
+            entries = [CatalogueEntry(**{**e, "formats": tuple((label, href) for label, href in e["formats"])})
+                       for e in raw]
             for path, make in ((STYLESHEET, _asset("leaflet.css")), (INDEX, index_job(entries).make)):
                 (report.written if write_atomic(out / path, make()) else report.unchanged).append(path)
     # Nothing read and the same leaflets as last time: nothing can have become stale. Same
@@ -376,7 +393,8 @@ def build_catalogue(
 def _cached(slug: str, before: dict[str, Any]) -> LeafletResult:
     return LeafletResult(slug, before["key"], True, outputs=dict(before.get("outputs", {})),
                          entries=list(before.get("entries", [])),
-                         skipped=[(w, r) for w, r in before.get("skipped", [])])
+                         skipped=[(w, r) for w, r in before.get("skipped", [])],
+                         notes=[(w, r) for w, r in before.get("notes", [])])
 
 
 def _run(tasks: list[LeafletTask], jobs: int | None, progress: Callable[[str, int, int], None] | None
@@ -425,6 +443,7 @@ def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dic
             "outputs": dict(sorted(outputs.items())),
             "entries": result.entries,
             "skipped": [list(s) for s in result.skipped],
+            "notes": [list(s) for s in result.notes],
         }
     data = {"version": MANIFEST_VERSION, "base": base, "index": index_key,
             "leaflets": dict(sorted(leaflets.items()))}

@@ -21,6 +21,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline import model as m
+from pipeline.anchors import PAGE_IDS, fragment, glossary_id, slugify
 from pipeline.frontmatter import BIDI_CONTROLS, read_front_matter
 from pipeline.inputs import read_input
 from pipeline.problems import InputError, Problem, shown_path, suggest
@@ -86,12 +87,6 @@ def parse_inlines(text: str) -> tuple[m.Inline, ...]:
     return inlines
 
 
-def slugify(text: str) -> str:
-    """An anchor id from heading text: lower-case ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def unique_anchor(text: str, taken: set[str], number: int) -> str:
     """The anchor for the ``number``-th heading: its slug, made unique among ``taken`` (updated)."""
     base = slugify(text) or f"section-{number}"
@@ -122,6 +117,7 @@ class _Builder:
         self.lines = text.split("\n")
         self.problems: list[Problem] = []
         self.pending: list[m.Suppression] = []
+        self.anchor_links: list[tuple[str, str, int]] = []  # (id, as written, line) of every #link
 
     # -- reporting ---------------------------------------------------------------------
 
@@ -156,6 +152,7 @@ class _Builder:
         raw, problems = read_front_matter(fm_token.content, self.path, 2, fm_token.map[1] if fm_token.map else 1)
         self.problems.extend(problems)
         sections = self.sections(tokens[1:])
+        self.check_anchor_links(sections)
         if not sections:
             end = (fm_token.map[1] if fm_token.map else 1) + 1
             self.problem(min(end, len(self.lines)), "the leaflet is empty: add at least one '## ' section")
@@ -186,6 +183,20 @@ class _Builder:
             if not (closing.startswith(":::") and not closing.strip(":")):
                 self.problem(tok.map[0] + 1, f"the '::: {tok.info.strip()[:20]}' box is not closed: add a line "
                              "':::' where it ends")
+
+    def check_anchor_links(self, sections: tuple[m.Section, ...]) -> None:
+        """Every ``#link`` must point at a heading or glossary word of this leaflet."""
+        if not self.anchor_links:
+            return
+        headings = [s.anchor for s in sections]
+        known = set(headings) | PAGE_IDS | {glossary_id(e.term) for s in sections for b in s.blocks
+                                            if isinstance(b, m.Glossary) for e in b.entries}
+        for anchor, written, line in self.anchor_links:
+            if anchor not in known:
+                hint = suggest(anchor, headings) or f" Headings here: {', '.join('#' + h for h in headings[:8])}."
+                self.problem(line, f"the link to '#{anchor}' goes nowhere: no heading or glossary word has that "
+                             f"id; link to a heading's id (its words in lower case joined by '-').{hint}",
+                             written[:20] or None)
 
     def inline_text(self, text: str, line: int) -> tuple[m.Inline, ...]:
         try:
@@ -563,6 +574,12 @@ class _Builder:
                 elif _hidden_characters(target):
                     self.problem(line, f"link target '{shown}' holds {_hidden_characters(target)}: a link must "
                                  "be plain characters; remove it", target[:20] or None)
+                elif target.startswith("#"):
+                    anchor = fragment(target)
+                    if anchor and not any(c.isspace() or c in "()<>" for c in anchor):
+                        # stored as typed: "#الآثار-الجانبية", not its percent-encoding
+                        target = "#" + anchor
+                    self.anchor_links.append((anchor, target, line))
                 stack.append((kind, target, []))
             elif kind in ("strong_close", "em_close", "link_close") and len(stack) > 1:
                 opened, target, children = stack.pop()

@@ -41,6 +41,9 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
     "publish_policy": Setting(str, "complete", "`complete`: publish a locale of a leaflet only when every "
                               "unit is translated. `fallback`: publish with the source text for missing units "
                               "and a visible notice.", ("complete", "fallback")),
+    "demonstration_translations": Setting(bool, False, "The translations are unreviewed demonstrations: "
+                                          "every translated page, e-book and the catalogue carry a visible "
+                                          "notice saying so."),
     "reading_age": {
         "standard_pass": Setting(int, 10, "SMOG reading age up to which standard text passes."),
         "standard_fail": Setting(int, 12, "SMOG reading age above which standard text fails (warn between)."),
@@ -137,6 +140,12 @@ class Settings:
     def publish_policy(self) -> str:
         """`complete` or `fallback`."""
         return str(self.values["publish_policy"])
+
+
+    @property
+    def demonstration_translations(self) -> bool:
+        """True when translated editions must say they are unreviewed demonstrations."""
+        return bool(self.values["demonstration_translations"])
 
 
 def defaults(root: Path) -> Settings:
@@ -304,7 +313,8 @@ def _fill(table: dict[str, Any], schema: dict[str, Any], prefix: str, problems: 
                 continue
             values[key] = _fill(value, spec, dotted + ".", problems, text, shown)
             continue
-        if isinstance(value, bool) or not isinstance(value, spec.kind):
+        # a TOML boolean is an int to Python: accepted only where the setting is a bool
+        if (isinstance(value, bool) and spec.kind is not bool) or not isinstance(value, spec.kind):
             problems.append(Problem(shown, _line_of(text, key), 1,
                                     f"'tool.leaflets.{dotted}' must be {_kind_name(spec.kind)}, not {_short(value)}"))
         elif spec.choices and value not in spec.choices:

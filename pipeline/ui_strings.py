@@ -26,14 +26,20 @@ UI_STRINGS: dict[str, str] = {
     "catalogue_intro": "Choose a leaflet and a language.",
     "fallback_notice": "Parts of this leaflet are not translated yet. "
     "They are shown in the original language.",
+    "demonstration_notice": "This translation is a demonstration. No doctor, nurse or pharmacist has "
+    "checked it. Do not use it for your care: ask your clinic for a checked leaflet.",
     "leaflet_from": "Leaflet from",
     "other_formats": "Other versions",
     "download_epub": "E-book (EPUB)",
     "download_easy_read_epub": "Easy read e-book (EPUB)",
     "landmarks": "Guide",
     "start_of_content": "Start of the leaflet",
-    "a11y_summary": "This leaflet has headings, a table of contents and a list of hard words. Tables have "
-    "headers. Every picture has a text description. It meets WCAG 2.1 Level AA.",
+    # the standard e-book's accessibility summary, one sentence per feature it really has
+    "a11y_structure": "This leaflet has headings and a table of contents.",
+    "a11y_glossary": "It has a list of hard words.",
+    "a11y_tables": "Tables have headers.",
+    "a11y_pictures": "Every picture has a text description.",
+    "a11y_standard": "It meets WCAG 2.1 Level AA.",
     "a11y_summary_easy_read": "This is an easy read leaflet. Each point has a picture and short words. Every "
     "picture has a text description. It has headings and a table of contents. It meets WCAG 2.1 Level AA.",
 }

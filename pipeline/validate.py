@@ -4,8 +4,13 @@
   error or warning message fails.
 - DAISY Ace (npm ``@daisy/ace-cli``, run on Debian's Chromium) on every EPUB: any violation fails.
 - axe-core in headless Chromium (PyPI ``axe-playwright-python``) on every HTML page, with the WCAG
-  2.0/2.1/2.2 A and AA rules and axe's best practices: any violation fails. Any request a page
-  makes to something other than a local file fails too (everything must ship in ``dist/``).
+  2.0/2.1/2.2 A and AA rules and axe's best practices, on three screens: a 320 px phone, a
+  1280 px desktop, and the desktop with text at 200% (WCAG 1.4.4 and 1.4.10): any violation
+  fails. Any request a page makes to something other than a local file fails too (everything
+  must ship in ``dist/``), and so does a page wider than a 320 px screen (sideways scrolling).
+- Print: every page is printed to PDF by Chromium (A4, the stylesheet's print rules) and each
+  PDF page is turned into a PNG by ``pdftoppm`` under ``reports/print/`` for a person to look
+  at; a table or any element wider than the printed page (cut off) fails.
 - Our own check of each EPUB's zip header (EPUBCheck 5.3 misses a compressed ``mimetype``).
 
 Screenshots of the right-to-left and Welsh pages and of one easy-read page are saved for a person
@@ -36,6 +41,30 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 # Locales whose pages are photographed for a person to check (right to left, and Welsh).
 SCREENSHOT_LOCALES = ("ar", "ur", "cy")
+
+
+@dataclass(frozen=True)
+class View:
+    """A screen axe checks a page on: its size, and the reader's text size (1.0 = 100%)."""
+
+    name: str
+    width: int
+    height: int
+    text_scale: float = 1.0
+
+
+VIEWS = (View("320px", 320, 640), View("1280px", 1280, 900), View("1280px-text-200%", 1280, 900, 2.0))
+# What overflows sideways (a page wider than its screen, or cut off in print): the document, and
+# any element whose content is wider than its box without being able to scroll.
+OVERFLOW = """() => {
+  const doc = document.scrollingElement;
+  const cut = [...document.querySelectorAll('body *')].filter(el => {
+    const style = getComputedStyle(el);
+    return el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && style.overflowX === 'hidden'
+      && !el.classList.contains('skip-link') && !el.classList.contains('visually-hidden');
+  }).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+  return {width: doc.scrollWidth, screen: window.innerWidth, cut: cut.slice(0, 5)};
+}"""
 
 
 @dataclass(frozen=True)
@@ -184,8 +213,13 @@ def browser_available() -> bool:
     return chromium_path() is not None
 
 
-def run_axe(pages: Sequence[tuple[Path, str]], screenshots: dict[str, Path]) -> dict[str, list[Finding]]:
-    """axe violations (and any non-local request) for each page; saves the screenshots asked for."""
+def run_axe(pages: Sequence[tuple[Path, str]], screenshots: dict[str, Path],
+            views: Sequence[View] = VIEWS, print_dir: Path | None = None) -> dict[str, list[Finding]]:
+    """axe violations (and non-local requests, sideways overflow) for each page on each view.
+
+    Saves the screenshots asked for (one per view); with ``print_dir``, prints every page to PDF
+    there and checks nothing is cut off in print (see ``print_pages``).
+    """
     if not browser_available():
         raise ToolMissing("axe needs PyPI 'playwright', 'axe-playwright-python' and chromium "
                           "(.ci/install-validators.sh)")
@@ -193,11 +227,11 @@ def run_axe(pages: Sequence[tuple[Path, str]], screenshots: dict[str, Path]) -> 
     from playwright.sync_api import Request, sync_playwright
 
     axe = Axe()
-    results: dict[str, list[Finding]] = {}
+    results: dict[str, list[Finding]] = {shown: [] for _path, shown in pages}
     with sync_playwright() as play, tempfile.TemporaryDirectory() as profile:
         context = play.chromium.launch_persistent_context(
             profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 900, "height": 1200})
+            viewport={"width": views[0].width, "height": views[0].height})
         try:
             for path, shown in pages:
                 page = context.new_page()
@@ -208,23 +242,75 @@ def run_axe(pages: Sequence[tuple[Path, str]], screenshots: dict[str, Path]) -> 
                         seen.append(request.url)
 
                 page.on("request", record)
-                page.goto(path.resolve().as_uri(), wait_until="load")
-                response = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
-                                                  "resultTypes": ["violations"]}).response
-                found = [Finding("axe", shown, str(v.get("id")), str(v.get("impact")),
-                                 f"{v.get('help')} ({len(v.get('nodes', []))} element(s): "
-                                 + "; ".join(str(n.get("target")) for n in v.get("nodes", [])[:3]) + ")")
-                         for v in response.get("violations", [])]
-                found.extend(Finding("axe", shown, "external-request", "serious", url) for url in outside)
-                results[shown] = found
-                if shown in screenshots:
-                    target = screenshots[shown]
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path=str(target), full_page=True)
+                for view in views:
+                    page.set_viewport_size({"width": view.width, "height": view.height})
+                    page.goto(path.resolve().as_uri(), wait_until="load")
+                    if view.text_scale != 1.0:
+                        # what a reader's browser text-size setting does: the root size, which every rem follows
+                        page.evaluate(f"() => {{ document.documentElement.style.fontSize = '{view.text_scale:.0%}'; }}")
+                    response = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                                      "resultTypes": ["violations"]}).response
+                    results[shown].extend(
+                        Finding("axe", shown, f"{v.get('id')}@{view.name}", str(v.get("impact")),
+                                f"{v.get('help')} ({len(v.get('nodes', []))} element(s): "
+                                + "; ".join(str(n.get("target")) for n in v.get("nodes", [])[:3]) + ")")
+                        for v in response.get("violations", []))
+                    wide = page.evaluate(OVERFLOW)
+                    if wide["width"] > wide["screen"] + 1:
+                        results[shown].append(Finding("axe", shown, f"page-wider-than-screen@{view.name}", "serious",
+                                                      f"the page is {wide['width']} px wide on a {wide['screen']} px "
+                                                      "screen: a reader must scroll sideways (WCAG 1.4.10)"))
+                    if shown in screenshots:
+                        target = screenshots[shown]
+                        target = target.with_name(f"{target.stem}.{view.name}{target.suffix}")
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        page.screenshot(path=str(target), full_page=True)
+                results[shown].extend(Finding("axe", shown, "external-request", "serious", url)
+                                      for url in sorted(set(outside)))
+                if print_dir is not None:
+                    results[shown].extend(print_page(page, path, shown, print_dir))
                 page.close()
         finally:
             context.close()
     return results
+
+
+def print_page(page: Any, path: Path, shown: str, print_dir: Path) -> list[Finding]:
+    """Print one page to PDF with Chromium (A4, print styles) and report anything cut off at the page edge."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    findings: list[Finding] = []
+    try:
+        # the printable width of A4 with the stylesheet's 16 mm margins, in CSS pixels
+        page.set_viewport_size({"width": round((210 - 32) / 25.4 * 96), "height": 1000})
+        wide = page.evaluate(OVERFLOW)
+        if wide["width"] > wide["screen"] + 1:
+            findings.append(Finding("print", shown, "cut-off", "serious", f"the printed page is {wide['width']} px "
+                                    f"wide, the paper {wide['screen']} px: the right-hand part is cut off"))
+        findings.extend(Finding("print", shown, "cut-off", "serious", f"{what} is wider than its box in print")
+                        for what in wide["cut"])
+        target = print_dir / (shown.replace("/", ".").removesuffix(".html") + ".pdf")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(target), format="A4", prefer_css_page_size=True)
+    finally:
+        page.emulate_media(media="screen")
+    return findings
+
+
+def pdf_pictures(pdfs: Sequence[Path], dpi: int = 60) -> list[Path]:
+    """Each PDF page as a PNG beside its PDF (``pdftoppm``), for a person to look at."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise ToolMissing("print screenshots need pdftoppm (Debian poppler-utils; .ci/install-validators.sh)")
+    made: list[Path] = []
+    for pdf in pdfs:
+        for old in pdf.parent.glob(f"{pdf.stem}-*.png"):
+            old.unlink()
+        subprocess.run([tool, "-png", "-r", str(dpi), str(pdf), str(pdf.with_suffix(""))], check=True,
+                       capture_output=True, timeout=120)
+        made.extend(sorted(pdf.parent.glob(f"{pdf.stem}-*.png")))
+    return made
 
 
 # --- the whole of dist/ -------------------------------------------------------------------------
@@ -244,31 +330,47 @@ def screenshot_targets(pages: Sequence[tuple[Path, str]], reports: Path) -> dict
     return chosen
 
 
-def validate_dist(dist: Path, reports: Path, jobs: int = 2) -> Report:
-    """Run every validator on every EPUB and HTML page under ``dist``."""
+def validate_dist(dist: Path, reports: Path, jobs: int = 2, label: str = "") -> Report:
+    """Run every validator on every EPUB and HTML page under ``dist`` (``label`` prefixes the names shown)."""
     report = Report()
     epubs = sorted(dist.rglob("*.epub"))
-    pages = [(p, p.relative_to(dist).as_posix()) for p in sorted(dist.rglob("*.html"))]
+    pages = [(p, label + p.relative_to(dist).as_posix()) for p in sorted(dist.rglob("*.html"))]
     for epub in epubs:
-        shown = epub.relative_to(dist).as_posix()
+        shown = label + epub.relative_to(dist).as_posix()
         report.add("zip-header", shown, (Finding("zip-header", shown, "ocf", "ERROR", problem)
                                          for problem in zip_header_problems(epub.read_bytes())))
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        checks = {(tool, epub): pool.submit(run, epub, epub.relative_to(dist).as_posix())
+        checks = {(tool, epub): pool.submit(run, epub, label + epub.relative_to(dist).as_posix())
                   for epub in epubs for tool, run in (("epubcheck", run_epubcheck), ("ace", run_ace))}
         for (tool, epub), future in checks.items():
-            report.add(tool, epub.relative_to(dist).as_posix(), future.result())
+            report.add(tool, label + epub.relative_to(dist).as_posix(), future.result())
     shots = screenshot_targets(pages, reports)
-    for shown, found in run_axe(pages, shots).items():
-        report.add("axe", shown, found)
-    report.screenshots = sorted(str(p) for p in shots.values() if p.is_file())
+    print_dir = reports / "print"
+    for shown, found in run_axe(pages, shots, VIEWS, print_dir).items():
+        report.add("axe", shown, [f for f in found if f.tool == "axe"])
+        report.add("print", shown, [f for f in found if f.tool == "print"])
+    pdfs = [print_dir / (shown.replace("/", ".").removesuffix(".html") + ".pdf") for _p, shown in pages]
+    report.screenshots = sorted(str(p) for p in reports.joinpath("screenshots").glob("*.png")
+                                if any(p.name.startswith(s.stem + ".") for s in shots.values()))
+    report.screenshots.extend(str(p) for p in pdf_pictures([p for p in pdfs if p.is_file()]))
     return report
+
+
+def merge(reports: Sequence[Report]) -> Report:
+    """One report of several builds' reports."""
+    out = Report()
+    for one in reports:
+        out.findings.extend(one.findings)
+        for tool, files in one.checked.items():
+            out.checked.setdefault(tool, []).extend(files)
+        out.screenshots.extend(one.screenshots)
+    return out
 
 
 def summary(report: Report) -> str:
     """A table: every output and the number of problems each tool found in it."""
     files = sorted({f for names in report.checked.values() for f in names})
-    tools = ["epubcheck", "ace", "zip-header", "axe"]
+    tools = ["epubcheck", "ace", "zip-header", "axe", "print"]
     lines = ["| output | " + " | ".join(tools) + " |", "|---|" + "---|" * len(tools)]
     for file in files:
         cells = [str(report.count(t, file)) if file in report.checked.get(t, []) else "-" for t in tools]
@@ -277,17 +379,21 @@ def summary(report: Report) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m pipeline.validate [dist] [--reports DIR]``: exit 1 on a problem, 2 if a tool is missing."""
+    """``python -m pipeline.validate [dist ...] [--reports DIR]``: exit 1 on a problem, 2 if a tool is missing."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("dist", nargs="?", default="dist", type=Path)
+    parser.add_argument("dist", nargs="*", default=[Path("dist")], type=Path,
+                        help="output folders of builds (the first one's names are shown as they are, "
+                             "the others' prefixed with their folder)")
     parser.add_argument("--reports", default="reports", type=Path)
     parser.add_argument("--jobs", default=os.cpu_count() or 2, type=int)
     args = parser.parse_args(argv)
-    if not any(args.dist.rglob("*.html")):
-        print(f"validate: nothing to check in {args.dist}: run 'leaflets build' first", file=sys.stderr)
-        return 2
+    for dist in args.dist:
+        if not any(dist.rglob("*.html")):
+            print(f"validate: nothing to check in {dist}: run 'leaflets build' first", file=sys.stderr)
+            return 2
     try:
-        report = validate_dist(args.dist, args.reports, args.jobs)
+        report = merge([validate_dist(dist, args.reports, args.jobs, "" if index == 0 else f"{dist.as_posix()}/")
+                        for index, dist in enumerate(args.dist)])
     except ToolMissing as exc:
         print(f"validate: {exc}", file=sys.stderr)
         return 2
@@ -303,7 +409,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for shot in report.screenshots:
         print(f"screenshot: {shot}")
     total = len(report.findings)
-    print(f"validate: {sum(len(v) for v in report.checked.values())} checks, {total} problem(s)")
+    print(f"validate: {sum(len(v) for v in report.checked.values())} checks ({len(VIEWS)} screens per page: "
+          f"{', '.join(v.name for v in VIEWS)}; every page printed), {total} problem(s)")
     return 1 if total else 0
 
 

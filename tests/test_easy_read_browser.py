@@ -22,7 +22,7 @@ PRINT_STYLE = """() => {
   const row = getComputedStyle(document.querySelector('li.er-point'));
   const words = getComputedStyle(document.querySelector('li.er-point p'));
   return {size: parseFloat(body.fontSize), family: body.fontFamily, rowBreak: row.breakInside,
-          style: words.fontStyle, contents: getComputedStyle(document.querySelector('nav.contents')).display};
+          style: words.fontStyle, contents: getComputedStyle(document.querySelector('nav.er-contents')).display};
 }"""
 
 

@@ -69,7 +69,7 @@ def test_only_sections_with_points_and_the_hard_words_are_shown(page: html.HtmlE
 
 def test_hard_words_are_explained_and_linked(page: html.HtmlElement) -> None:
     glossary = page.find(".//dl[@class='glossary']")
-    assert glossary is not None and len(glossary.findall("dt")) == 9
+    assert glossary is not None and len(glossary.findall("dt")) == 12
     linked = page.findall(".//li[@class='er-point']//a[@class='glossary-word']")
     assert {a.text for a in linked} >= {"X-ray", "steroid"}
     for a in linked:

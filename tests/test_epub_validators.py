@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,10 +21,12 @@ from editions import ROOT, edition
 
 from pipeline.build import plan_editions, write_jobs
 from pipeline.validate import (
+    VIEWS,
     ace_command,
     browser_available,
     chromium_path,
     epubcheck_command,
+    pdf_pictures,
     run_ace,
     run_axe,
     run_epubcheck,
@@ -103,7 +106,31 @@ def test_axe_reports_no_violation_on_every_page_and_screenshots_are_saved(dist: 
     assert {shown: found for shown, found in results.items() if found} == {}
     assert len(shots) == 6  # ar, ur, cy: standard and easy read
     for shot in shots.values():
-        assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        for view in VIEWS:  # one screenshot per screen: 320 px, 1280 px, 1280 px with text at 200%
+            taken = shot.with_name(f"{shot.stem}.{view.name}{shot.suffix}")
+            assert taken.is_file() and taken.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_print_of_every_page_is_whole_and_pictured(dist: Path, tmp_path: Path) -> None:
+    require_tool("axe in Chromium", browser_available(), "run .ci/install-validators.sh")
+    require_tool("pdftoppm", shutil.which("pdftoppm") is not None, "apt-get install poppler-utils")
+    pages = [(p, p.relative_to(dist).as_posix()) for p in sorted(dist.rglob("*.html")) if "/ar/" in p.as_posix()]
+    results = run_axe(pages, {}, VIEWS[:1], tmp_path)
+    assert {shown: [f for f in found if f.tool == "print"] for shown, found in results.items()} == \
+        {shown: [] for _p, shown in pages}
+    pictures = pdf_pictures(sorted(tmp_path.glob("*.pdf")))
+    assert len(pictures) >= len(pages) and all(p.read_bytes()[:4] == b"\x89PNG" for p in pictures)
+
+
+def test_print_driver_reports_a_table_cut_off(tmp_path: Path) -> None:
+    require_tool("axe in Chromium", browser_available(), "run .ci/install-validators.sh")
+    bad = tmp_path / "wide.html"
+    cells = "".join(f"<td>cell{i}_with_a_long_unbreakable_value</td>" for i in range(8))
+    bad.write_text('<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><main>'
+                   f'<div style="overflow:hidden"><table><tr>{cells}</tr></table></div></main></body></html>',
+                   encoding="utf-8")
+    found = run_axe([(bad, "wide.html")], {}, VIEWS[:1], tmp_path)["wide.html"]
+    assert any(f.tool == "print" and f.rule == "cut-off" for f in found), found
 
 
 def test_axe_driver_reports_a_bad_page(tmp_path: Path) -> None:
@@ -113,7 +140,7 @@ def test_axe_driver_reports_a_bad_page(tmp_path: Path) -> None:
                    '<p style="color:#ccc">faint</p><img src="https://example.invalid/t.png" alt="t">'
                    '</body></html>',
                    encoding="utf-8")
-    rules = {f.rule for f in run_axe([(bad, "bad.html")], {})["bad.html"]}
+    rules = {f.rule.split("@")[0] for f in run_axe([(bad, "bad.html")], {})["bad.html"]}  # rule@screen
     assert {"html-has-lang", "image-alt", "color-contrast", "external-request"} <= rules
 
 

@@ -27,7 +27,7 @@ def test_phone_number_in_arabic_contact_is_isolated_left_to_right() -> None:
 def test_numbers_in_arabic_and_urdu_text_are_isolated() -> None:
     for locale in ("ar", "ur"):
         page = _page(locale)
-        isolated = [b.text for b in page.iter("bdi")]
+        isolated = [b.text_content() for b in page.iter("bdi")]
         # "24 hours", "111", "1 in 10,000", dates and the version all keep their digit order
         assert "24" in isolated and "111" in isolated and "10,000" in isolated, isolated
         assert all(b.get("dir") == "ltr" for b in page.iter("bdi"))
@@ -54,7 +54,9 @@ def test_sub_keeps_text_as_text() -> None:
 def test_stylesheet_has_naskh_and_nastaliq_font_stacks_and_logical_properties() -> None:
     css = resources.files("pipeline.assets").joinpath("leaflet.css").read_text(encoding="utf-8")
     assert '"Noto Naskh Arabic"' in css.split("html:lang(ar) body")[1].split("}")[0]
-    assert '"Noto Nastaliq Urdu"' in css.split("html:lang(ur) body")[1].split("}")[0]
+    # Urdu through faces named exactly: the family name alone picks the Bold file for body text
+    assert '"Leaflet Nastaliq"' in css.split("html:lang(ur) body")[1].split("}")[0]
+    assert 'local("Noto Nastaliq Urdu Regular")' in css and 'local("Noto Nastaliq Urdu Bold")' in css
     assert "margin-left" not in css and "padding-left" not in css  # logical properties mirror in RTL
     assert "border-inline-start" in css
     assert not re.search(r"unicode-bidi\s*:", css)  # EPUB style sheets may not use it (EPUBCheck CSS-001)

@@ -122,6 +122,9 @@ def sections(draw: st.DrawFn) -> tuple[m.Section, ...]:
         level = 2 if number == 1 else draw(st.sampled_from([2, 3]))
         anchor = unique_anchor(m.plain_text(heading), taken, number)
         out.append(m.Section(level, heading, anchor, tuple(blocks), points, tuple(sups)))
+    # the '#side-effects' links the inline strategy draws must point at a heading (else a read error)
+    heading = (m.Text("Side effects"),)
+    out.append(m.Section(2, heading, unique_anchor("Side effects", taken, count + 1), ()))
     return tuple(out)
 
 

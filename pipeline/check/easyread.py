@@ -14,13 +14,22 @@ from pipeline.check.inflection import phrase_matcher
 from pipeline.check.rules import Context, Hit, Rule, engine, language, phrase_regex
 from pipeline.check.text import Sentence, TextUnit
 
+# What an easy-read reader reads besides the points: the title and the section headings.
+READ_KINDS = ("easy-read-point", "heading", "title")
 
-def _points(ctx: Context) -> dict[int, list[Sentence]]:
+
+def _points(ctx: Context, kinds: Iterable[str] = ("easy-read-point",)) -> dict[int, list[Sentence]]:
+    wanted = set(kinds)
     by_unit: dict[int, list[Sentence]] = {}
     for sentence in ctx.sentences:
-        if sentence.unit.kind == "easy-read-point":
+        if sentence.unit.kind in wanted:
             by_unit.setdefault(id(sentence.unit), []).append(sentence)
     return by_unit
+
+
+def _kinds(rule: Rule) -> tuple[str, ...]:
+    """The units a rule reads (``units`` in its data): points, headings and the title by default."""
+    return tuple(rule.data.get("units", READ_KINDS))
 
 
 @engine("easy-read-sentences")
@@ -35,9 +44,9 @@ def _sentences(rule: Rule, ctx: Context) -> Iterable[Hit]:
 
 @engine("easy-read-sentence-length")
 def _length(rule: Rule, ctx: Context) -> Iterable[Hit]:
-    """A sentence of a point longer than ``max_words`` words."""
+    """A sentence of a point (or a heading, or the title) longer than ``max_words`` words."""
     top = round(int(rule.data.get("max_words", 15)) * float(ctx.settings.get("word_scale", 1.0)))
-    for group in _points(ctx).values():
+    for group in _points(ctx, _kinds(rule)).values():
         for sentence in group:
             if len(sentence.words) > top:
                 yield Hit(
@@ -97,7 +106,7 @@ def _section_length(rule: Rule, ctx: Context) -> Iterable[Hit]:
 
 @engine("easy-read-hard-words")
 def _hard_words(rule: Rule, ctx: Context) -> Iterable[Hit]:
-    """Hard words in easy-read points that the glossary does not explain.
+    """Hard words in easy-read points, headings and the title that the glossary does not explain.
 
     The word lists are the language's ``plain-words`` and ``medical-words`` rules (named in
     ``lists``), so a team extends one list for both variants.
@@ -113,7 +122,7 @@ def _hard_words(rule: Rule, ctx: Context) -> Iterable[Hit]:
     regex = phrase_matcher(terms, language(ctx.locale))  # every inflected form
     if not regex:
         return
-    for group in _points(ctx).values():
+    for group in _points(ctx, _kinds(rule)).values():
         for sentence in group:
             for found in regex.finditer(sentence.text):
                 if not ctx.is_accepted(found.group(0)):

@@ -456,7 +456,7 @@ def _abbreviations(rule: Rule, ctx: Context) -> Iterable[Hit]:
         text = sentence.text
         for found in regex.finditer(text):
             abbr = found.group(1)
-            if abbr in seen or abbr in known or ctx.is_accepted(abbr):
+            if abbr in seen or abbr in known or ctx.is_accepted(abbr) or abbr.lower() in ctx.glossary:
                 continue
             seen.add(abbr)
             before, after = text[: found.start()], text[found.end() :]

@@ -22,6 +22,8 @@ from pipeline.writers.html import (
     add_glossary,
     add_head,
     add_header,
+    add_notices,
+    append_text,
     glossary_targets,
     new_document,
     say,
@@ -47,12 +49,13 @@ def render_easy_read(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
     add_header(body, leaflet, ctx)
     writer = InlineWriter(ctx, glossary_targets(leaflet))
     main = sub(body, "main", id="main")
-    h1 = sub(main, "h1", leaflet.meta.title + " ")
+    h1 = sub(main, "h1")
+    append_text(h1, leaflet.meta.title + " ", ctx.rtl, ctx.latin_attrs())
     say(h1, "span", ctx, "easy_read_version", class_="variant-name")
-    if ctx.fallback_notice:
-        say(main, "p", ctx, "fallback_notice", class_="fallback-notice", role="note")
-    add_contents(main, leaflet, writer, points_only=True)
-    for section in easy_read_sections(leaflet):
+    add_notices(main, ctx)
+    # the contents are folded away, so the first point is on the first phone screen
+    add_contents(main, leaflet, writer, points_only=True, collapsed=True)
+    for number, section in enumerate(easy_read_sections(leaflet)):
         writer.new_section()
         sec = sub(main, "section", aria_labelledby=section.anchor)
         writer.add(sub(sec, "h2", id=section.anchor), section.heading, link_words=False)
@@ -64,8 +67,17 @@ def render_easy_read(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
             if isinstance(block, m.Glossary):
                 # hard words explained on the page, in big type, for the links in the points above
                 add_glossary(sec, block, writer)
+        if number == 0:
+            add_contact_box(main, leaflet, writer)
     add_footer(body, leaflet, ctx, credit=True)
     return serialise(html, ctx)
+
+
+def add_contact_box(parent: etree._Element, leaflet: m.Leaflet, writer: InlineWriter) -> None:
+    """Who to call, near the top (after the first points), not only in the footer many screens down."""
+    box = sub(parent, "div", class_="contact-box", role="note", aria_labelledby="contact-box-heading")
+    say(box, "h2", writer.ctx, "contact", id="contact-box-heading")
+    writer.add(sub(box, "p"), leaflet.meta.contact, link_words=True)
 
 
 def add_point(parent: etree._Element, point: m.EasyReadPoint, writer: InlineWriter,
@@ -73,6 +85,6 @@ def add_point(parent: etree._Element, point: m.EasyReadPoint, writer: InlineWrit
     """One row: the picture (with its alt text) then the words; the row never splits in print."""
     li = sub(parent, "li", class_="er-point")
     sub(li, "img", src=writer.ctx.picture_base + picture_filename(point.picture, leaflet),
-        alt=point.picture.alt, class_="er-picture", width="96", height="96")
+        alt=writer.ctx.plain(point.picture.alt), class_="er-picture", width="96", height="96")
     p = sub(li, "p", class_="er-text")
     writer.add(p, point.inlines)

@@ -30,7 +30,7 @@ from pipeline import model as m
 from pipeline.environment import source_date_epoch
 from pipeline.locale_info import bcp47, direction
 from pipeline.pictures import media_type, picture_bytes, picture_filename
-from pipeline.ui_strings import Labels
+from pipeline.ui_strings import UI_STRINGS, Labels
 from pipeline.writers.easy_read import render_easy_read
 from pipeline.writers.html import (
     EPUB_NS,
@@ -72,6 +72,9 @@ class BookSpec:
     labels: Labels
     variant: Variant = "standard"
     fallback: bool = False
+    demonstration: bool = False
+    latin_lang: str = "en"
+    sort_glossary: bool = False
 
 
 def book_uuid(leaflet: m.Leaflet, locale: str, variant: Variant) -> uuid.UUID:
@@ -91,7 +94,9 @@ def modified_time(leaflet: m.Leaflet, environ: dict[str, str] | None = None) -> 
 
 def _context(spec: BookSpec) -> PageContext:
     return PageContext(spec.locale, spec.labels, STYLE, fallback_notice=spec.fallback,
-                       picture_base="pictures/", xhtml=True, easy_read=spec.variant == "easy-read")
+                       picture_base="pictures/", xhtml=True, easy_read=spec.variant == "easy-read",
+                       latin_lang=spec.latin_lang, demonstration_notice=spec.demonstration,
+                       sort_glossary=spec.sort_glossary)
 
 
 def _pictures(spec: BookSpec) -> list[m.Picture]:
@@ -181,7 +186,8 @@ def render_package(spec: BookSpec, paths: list[str]) -> bytes:
     for feature in features:
         prop("schema:accessibilityFeature", feature)
     prop("schema:accessibilityHazard", "none")
-    prop("schema:accessibilitySummary", ctx.label("a11y_summary_easy_read" if easy else "a11y_summary"))
+    summary, summary_lang = accessibility_summary(spec, ctx, pictures)
+    prop("schema:accessibilitySummary", summary, **({XML_LANG: summary_lang} if summary_lang != code else {}))
     prop("dcterms:conformsTo", CONFORMANCE, id="conf")
     prop("a11y:certifiedBy", leaflet.meta.organisation, refines="#conf")
     manifest = etree.SubElement(package, f"{{{OPF_NS}}}manifest")
@@ -199,6 +205,24 @@ def render_package(spec: BookSpec, paths: list[str]) -> bytes:
     etree.SubElement(spine, f"{{{OPF_NS}}}itemref", idref=_item_id(CONTENT))
     out: bytes = etree.tostring(package, encoding="utf-8", xml_declaration=True, pretty_print=True)
     return out
+
+
+def accessibility_summary(spec: BookSpec, ctx: PageContext, pictures: bool) -> tuple[str, str]:
+    """The summary of what the book really has (no claim about pictures or tables it lacks), and its language."""
+    if spec.variant == "easy-read":
+        keys = ["a11y_summary_easy_read"]
+    else:
+        blocks = [b for s in spec.leaflet.sections for b in s.blocks]
+        keys = ["a11y_structure"]
+        keys += ["a11y_glossary"] if any(isinstance(b, m.Glossary) for b in blocks) else []
+        keys += ["a11y_tables"] if any(isinstance(b, m.Table) for b in blocks) else []
+        keys += ["a11y_pictures"] if pictures else []
+        keys.append("a11y_standard")
+    languages = {ctx.label_locale(key) for key in keys}
+    # one language for the whole summary: the book's, or English when any sentence is untranslated
+    if len(languages) > 1 or languages != {spec.locale}:
+        return " ".join(UI_STRINGS[key] for key in keys), "en"
+    return " ".join(ctx.label(key) for key in keys), bcp47(spec.locale)
 
 
 def _item_id(href: str) -> str:

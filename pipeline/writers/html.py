@@ -17,17 +17,17 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline import model as m
+from pipeline.anchors import glossary_id
 from pipeline.locale_info import bcp47, direction, format_date
 from pipeline.pictures import LICENSE_URL, picture_filename
 from pipeline.ui_strings import UI_STRINGS, Labels
+from pipeline.writers.bidi import isolate_plain, ltr_runs
+from pipeline.writers.collation import sort_key
+from pipeline.writers.phones import find_phone_numbers, tel_target
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-# Digits, and digit groups joined by spaces, dots or dashes (phone numbers); "15 to 30" stays two runs.
-# \d is Unicode-aware, so Arabic-Indic and Extended Arabic-Indic (Urdu) digits are isolated too.
-NUMBER_RUN = re.compile(r"\+?\d(?:[\d\u00a0 .,:/\-]*\d)?")
 
 # Link targets a leaflet may use; anything else (javascript:, data:, file:) is shown as plain text.
 SAFE_LINK = re.compile(r"^(?:https?://|tel:|mailto:|#)", re.IGNORECASE)
@@ -61,6 +61,9 @@ class PageContext:
     downloads: Sequence[PageLink] = ()
     xhtml: bool = False
     easy_read: bool = False
+    latin_lang: str = "en"
+    demonstration_notice: bool = False
+    sort_glossary: bool = False
 
     @property
     def rtl(self) -> bool:
@@ -73,7 +76,16 @@ class PageContext:
 
     def label_locale(self, key: str) -> str:
         """The language ``label(key)`` is in: the page's, or ``en`` when it fell back to English."""
-        return self.locale if self.labels.get(key) else "en"
+        return "en" if label_fell_back(self.labels, key, self.locale) else self.locale
+
+    def latin_attrs(self) -> dict[str, str]:
+        """``lang`` for a Latin-script run inside right-to-left text (names, units, English words)."""
+        code = bcp47(self.latin_lang)
+        return {"lang": code, XML_LANG: code} if self.xhtml else {"lang": code}
+
+    def plain(self, text: str) -> str:
+        """Text for a place that holds no elements (title, attribute): LTR runs isolated in RTL pages."""
+        return isolate_plain(text) if self.rtl else text
 
     def lang_attrs(self, locale: str) -> dict[str, str]:
         """``lang`` (and ``xml:lang``) and ``dir`` for a part of the page in another language."""
@@ -83,6 +95,21 @@ class PageContext:
         if self.xhtml:
             attrs[XML_LANG] = bcp47(locale)
         return attrs
+
+
+def label_fell_back(labels: Labels, key: str, locale: str) -> bool:
+    """True when the interface word ``key`` of a page in ``locale`` is the English one, not a translation.
+
+    ``labels`` come with English filled in for every word a ``ui.po`` lacks, so a word still equal
+    to the English in a page whose language is not English is a fallback.
+    """
+    text = labels.get(key)
+    return not text or (text == UI_STRINGS[key] and not bcp47(locale).lower().startswith("en"))
+
+
+def missing_labels(labels: Labels, locale: str) -> list[str]:
+    """The interface words of a ``locale`` page that would be shown in English (by key)."""
+    return [key for key in UI_STRINGS if label_fell_back(labels, key, locale)]
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -108,7 +135,10 @@ def say(parent: etree._Element, tag: str, ctx: PageContext, key: str, suffix: st
 
     WCAG 3.1.2 (language of parts): a screen reader must not read English words with Arabic rules.
     """
-    return sub(parent, tag, ctx.label(key) + suffix, **attrs, **ctx.lang_attrs(ctx.label_locale(key)))
+    locale = ctx.label_locale(key)
+    el = sub(parent, tag, **attrs, **ctx.lang_attrs(locale))
+    append_text(el, ctx.label(key) + suffix, ctx.rtl and direction(locale) == "rtl", ctx.latin_attrs())
+    return el
 
 
 @functools.lru_cache(maxsize=256)
@@ -135,27 +165,27 @@ def add_head(html: etree._Element, ctx: PageContext, title: str, description: st
     if not ctx.xhtml:
         sub(head, "meta", charset="utf-8")  # the XML declaration says it in XHTML
     sub(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    sub(head, "title", title)
+    sub(head, "title", ctx.plain(title))
     if description:
-        sub(head, "meta", name="description", content=description)
+        sub(head, "meta", name="description", content=ctx.plain(description))
     sub(head, "link", rel="stylesheet", href=ctx.stylesheet)
     return sub(html, "body")
 
 
-def append_text(parent: etree._Element, text: str, rtl: bool) -> None:
-    """Append text to an element; in right-to-left pages, isolate numbers so they keep their order.
+def append_text(parent: etree._Element, text: str, rtl: bool, latin: dict[str, str] | None = None) -> None:
+    """Append text to an element; in right-to-left pages, isolate each left-to-right run (``bidi.py``).
 
-    Without the isolation "01234 567 890" in an Arabic sentence displays as "890 567 01234".
+    Without the isolation "500 mg" in an Arabic sentence displays as "mg 500" and "01234 567 890"
+    as "890 567 01234". ``latin`` holds the ``lang`` attributes for runs with Latin letters.
     """
     if not rtl:
         _append_raw(parent, text)
         return
-    pos = 0
-    for match in NUMBER_RUN.finditer(text):
-        _append_raw(parent, text[pos : match.start()])
-        sub(parent, "bdi", match.group(0), dir="ltr")
-        pos = match.end()
-    _append_raw(parent, text[pos:])
+    for run in ltr_runs(text):
+        if run.ltr:
+            sub(parent, "bdi", run.text, dir="ltr", **((latin or {}) if run.latin else {}))
+        else:
+            _append_raw(parent, run.text)
 
 
 def _append_raw(parent: etree._Element, text: str) -> None:
@@ -166,12 +196,6 @@ def _append_raw(parent: etree._Element, text: str) -> None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
-
-
-def glossary_id(term: str) -> str:
-    """The anchor of a glossary entry (letters of any script are kept)."""
-    slug = re.sub(r"[^\w]+", "-", term.lower(), flags=re.UNICODE).strip("-")
-    return f"word-{slug}"
 
 
 @dataclass
@@ -224,9 +248,36 @@ class InlineWriter:
             self.add(link, node.children, link_words=False)
 
     def text(self, parent: etree._Element, text: str, link_words: bool) -> None:
-        """Plain text, with hard words linked to the glossary and numbers isolated in RTL."""
-        if not link_words or self._pattern is None:
-            append_text(parent, text, self.ctx.rtl)
+        """Plain text, with LTR runs isolated in RTL pages and hard words linked to the glossary."""
+        if not self.ctx.rtl:
+            self.words(parent, text, link_words)
+            return
+        for run in ltr_runs(text):
+            if run.ltr:
+                attrs = self.ctx.latin_attrs() if run.latin else {}
+                self.words(sub(parent, "bdi", dir="ltr", **attrs), run.text, link_words)
+            else:
+                self.words(parent, run.text, link_words)
+
+    def words(self, parent: etree._Element, text: str, link_words: bool) -> None:
+        """Text with every phone number a ``tel:`` link and hard words linked to their meaning.
+
+        ``link_words`` is False inside links and headings: no link goes inside another.
+        """
+        if not link_words:
+            _append_raw(parent, text)
+            return
+        pos = 0
+        for start, end in find_phone_numbers(text):
+            self.glossary_words(parent, text[pos:start])
+            sub(parent, "a", text[start:end], href=tel_target(text[start:end]), class_="phone")
+            pos = end
+        self.glossary_words(parent, text[pos:])
+
+    def glossary_words(self, parent: etree._Element, text: str) -> None:
+        """Text with the first use of each hard word in the section linked to its meaning."""
+        if self._pattern is None:
+            _append_raw(parent, text)
             return
         pos = 0
         for match in self._pattern.finditer(text):
@@ -234,10 +285,10 @@ class InlineWriter:
             if key in self.linked:
                 continue
             self.linked.add(key)
-            append_text(parent, text[pos : match.start()], self.ctx.rtl)
+            _append_raw(parent, text[pos : match.start()])
             sub(parent, "a", match.group(1), href=f"#{self.glossary[key]}", class_="glossary-word")
             pos = match.end()
-        append_text(parent, text[pos:], self.ctx.rtl)
+        _append_raw(parent, text[pos:])
 
 
 def glossary_targets(leaflet: m.Leaflet) -> dict[str, str]:
@@ -256,7 +307,7 @@ def add_blocks(parent: etree._Element, blocks: Sequence[m.Block], writer: Inline
         elif isinstance(block, m.Image):
             figure = sub(parent, "figure")
             sub(figure, "img", src=writer.ctx.picture_base + picture_filename(block.picture, leaflet),
-                alt=block.picture.alt)
+                alt=writer.ctx.plain(block.picture.alt))
         elif isinstance(block, m.Table):
             add_table(parent, block, writer)
         elif isinstance(block, m.Callout):
@@ -268,7 +319,11 @@ def add_blocks(parent: etree._Element, blocks: Sequence[m.Block], writer: Inline
 def add_glossary(parent: etree._Element, block: m.Glossary, writer: InlineWriter) -> None:
     """A definition list; each term is the target of the links from the text."""
     dl = sub(parent, "dl", class_="glossary")
-    for entry in block.entries:
+    entries = block.entries
+    if writer.ctx.sort_glossary:
+        # a translation keeps the source's order: re-sort it in the page language's alphabet
+        entries = tuple(sorted(entries, key=lambda e: sort_key(e.term, writer.ctx.locale)))
+    for entry in entries:
         dt_el = sub(dl, "dt", id=glossary_id(entry.term))
         sub(dt_el, "dfn", entry.term)
         writer.add(sub(dl, "dd"), entry.meaning, link_words=False)
@@ -285,17 +340,28 @@ def add_list(parent: etree._Element, block: m.ListBlock, writer: InlineWriter) -
 
 
 def add_table(parent: etree._Element, table: m.Table, writer: InlineWriter) -> None:
-    """Render a table with a header row and row headers in the first column."""
-    wrapper = sub(parent, "div", class_="table-wrap")
+    """A table with a header row and row headers in the first column, readable on any screen.
+
+    The wrapper scrolls sideways on mid-size screens, so it is focusable (``tabindex="0"``) and
+    named by the column headers: a keyboard user can reach and scroll it (axe
+    ``scrollable-region-focusable``, WCAG 2.1.1). On a phone the stylesheet stacks each row as a
+    card; every body cell then shows its column's name from the ``cell-label`` span it carries
+    (hidden on wider screens and in print, where the header row is repeated on every page).
+    """
+    ids = [f"table-{table.line}-col-{index}" for index in range(len(table.header))]
+    wrapper = sub(parent, "div", class_="table-wrap", role="group", tabindex="0", aria_labelledby=" ".join(ids))
     tbl = sub(wrapper, "table")
     head = sub(sub(tbl, "thead"), "tr")
-    for cell in table.header:
-        writer.add(sub(head, "th", scope="col"), cell.inlines, link_words=False)
+    for cell, cell_id in zip(table.header, ids, strict=True):
+        writer.add(sub(head, "th", scope="col", id=cell_id), cell.inlines, link_words=False)
     body = sub(tbl, "tbody")
     for row in table.rows:
         tr = sub(body, "tr")
         for index, cell in enumerate(row):
             el = sub(tr, "th", scope="row") if index == 0 else sub(tr, "td")
+            if index < len(table.header) and table.header[index].inlines:
+                writer.add(sub(el, "span", class_="cell-label"), table.header[index].inlines,
+                           link_words=False)
             writer.add(el, cell.inlines)
 
 
@@ -318,11 +384,21 @@ def add_callout(parent: etree._Element, callout: m.Callout, writer: InlineWriter
 
 
 def add_contents(parent: etree._Element, leaflet: m.Leaflet, writer: InlineWriter, page: str = "",
-                 points_only: bool = False) -> None:
-    """The contents: a nav landmark with a numbered list of the level-2 sections (level 3 nested)."""
-    nav = sub(parent, "nav", class_="contents", aria_labelledby="contents-heading")
-    say(nav, "h2", writer.ctx, "contents", id="contents-heading")
-    add_section_list(nav, leaflet, writer, page, points_only)
+                 points_only: bool = False, collapsed: bool = False) -> None:
+    """The contents: a nav landmark with a numbered list of the level-2 sections (level 3 nested).
+
+    ``collapsed``: folded in a ``details`` element that opens on request (easy read, where the
+    first point must come before a long list of links).
+    """
+    if not collapsed:
+        nav = sub(parent, "nav", class_="contents", aria_labelledby="contents-heading")
+        say(nav, "h2", writer.ctx, "contents", id="contents-heading")
+        add_section_list(nav, leaflet, writer, page, points_only)
+        return
+    nav = sub(parent, "nav", class_="er-contents", aria_labelledby="contents-heading")
+    details = sub(nav, "details")
+    say(sub(details, "summary"), "span", writer.ctx, "contents", id="contents-heading")
+    add_section_list(details, leaflet, writer, page, points_only)
 
 
 def add_section_list(parent: etree._Element, leaflet: m.Leaflet, writer: InlineWriter, page: str,
@@ -354,20 +430,38 @@ def _has_glossary(section: m.Section) -> bool:
 
 
 def add_header(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext) -> None:
-    """Skip link, organisation, language switcher and the link to the other variant."""
+    """Skip link, organisation, language switcher and the link to the other variant.
+
+    Easy read keeps its header short so the first point is on the first phone screen: the
+    languages are folded in a ``details`` element and the e-book downloads move to the footer.
+    """
     say(body, "a", ctx, "skip_to_content", href="#main", class_="skip-link")
     header = sub(body, "header", class_="leaflet-header")
-    sub(header, "p", leaflet.meta.organisation, class_="organisation")
+    append_text(sub(header, "p", class_="organisation"), leaflet.meta.organisation, ctx.rtl, ctx.latin_attrs())
     if not ctx.xhtml:
         add_language_switcher(header, ctx)
         key = "standard_version" if ctx.easy_read else "easy_read_version"
         links = [PageLink(ctx.label_locale(key), ctx.label(key), ctx.variant_link)] if ctx.variant_link \
             else []
-        links.extend(ctx.downloads)
-        if links:
-            ul = sub(sub(header, "nav", class_="versions", aria_label=ctx.label("other_formats")), "ul")
-            for link in links:
-                sub(sub(ul, "li"), "a", link.name, href=link.href, **ctx.lang_attrs(link.locale))
+        if not ctx.easy_read:
+            links.extend(ctx.downloads)
+        add_version_links(header, ctx, links)
+
+
+def add_version_links(parent: etree._Element, ctx: PageContext, links: Sequence[PageLink],
+                      landmark: bool = True) -> None:
+    """A ``versions`` nav: links to the other variant and the e-books, each marked with its language.
+
+    ``landmark=False`` gives a plain list (a second nav of the same name is an axe landmark-unique failure).
+    """
+    if not links:
+        return
+    holder = sub(parent, "nav", class_="versions", aria_label=ctx.label("other_formats")) if landmark \
+        else sub(parent, "div", class_="versions")
+    ul = sub(holder, "ul")
+    for link in links:
+        a = sub(sub(ul, "li"), "a", href=link.href, **ctx.lang_attrs(link.locale))
+        append_text(a, link.name, ctx.rtl and direction(link.locale) == "rtl", ctx.latin_attrs())
 
 
 def render_page(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
@@ -377,16 +471,23 @@ def render_page(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
     add_header(body, leaflet, ctx)
     writer = InlineWriter(ctx, glossary_targets(leaflet))
     main = sub(body, "main", id="main")
-    sub(main, "h1", leaflet.meta.title)
+    append_text(sub(main, "h1"), leaflet.meta.title, ctx.rtl, ctx.latin_attrs())
     summary = sub(main, "p", class_="summary")
-    append_text(summary, leaflet.meta.summary, ctx.rtl)
-    if ctx.fallback_notice:
-        say(main, "p", ctx, "fallback_notice", class_="fallback-notice", role="note")
+    append_text(summary, leaflet.meta.summary, ctx.rtl, ctx.latin_attrs())
+    add_notices(main, ctx)
     add_contents(main, leaflet, writer)
     add_sections(main, leaflet, writer)
     add_footer(body, leaflet, ctx, credit=any(isinstance(b, m.Image) for s in leaflet.sections
                                               for b in s.blocks))
     return serialise(html, ctx)
+
+
+def add_notices(main: etree._Element, ctx: PageContext) -> None:
+    """The visible warnings a page may need: untranslated parts, an unreviewed demonstration translation."""
+    if ctx.demonstration_notice:
+        say(main, "p", ctx, "demonstration_notice", class_="demonstration-notice", role="note")
+    if ctx.fallback_notice:
+        say(main, "p", ctx, "fallback_notice", class_="fallback-notice", role="note")
 
 
 def add_sections(main: etree._Element, leaflet: m.Leaflet, writer: InlineWriter) -> None:
@@ -403,10 +504,16 @@ def add_sections(main: etree._Element, leaflet: m.Leaflet, writer: InlineWriter)
 
 
 def add_language_switcher(parent: etree._Element, ctx: PageContext) -> None:
-    """A list of links to the same leaflet in the other published languages, each named in itself."""
+    """A list of links to the same leaflet in the other published languages, each named in itself.
+
+    In easy read the list is folded (``details``) under its name, so it costs one line.
+    """
     if not ctx.other_languages:
         return
     nav = sub(parent, "nav", class_="languages", aria_label=ctx.label("languages"))
+    if ctx.easy_read:
+        nav = sub(nav, "details")
+        say(nav, "summary", ctx, "languages")
     ul = sub(nav, "ul")
     for link in ctx.other_languages:
         sub(sub(ul, "li"), "a", link.name, href=link.href, lang=bcp47(link.locale),
@@ -427,7 +534,9 @@ def add_footer(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext, credi
         ("version", meta.version),
     ):
         say(dl, "dt", ctx, key)
-        append_text(sub(dl, "dd"), value, ctx.rtl)
+        append_text(sub(dl, "dd"), value, ctx.rtl, ctx.latin_attrs())
+    if ctx.easy_read and not ctx.xhtml:
+        add_version_links(footer, ctx, ctx.downloads, landmark=False)
     if credit:
         add_credit(footer, ctx)
 
