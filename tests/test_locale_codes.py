@@ -6,22 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli as _run
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from pipeline.cli import app
 from pipeline.locale_codes import LocaleCodeError, canonical, cldr_identifier
 from pipeline.locale_info import bcp47
 
-runner = CliRunner()
 SLUG = "sacroiliac-joint-injection"
-
-
-def _run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "--project", str(project)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _set_locales(project: Path, value: str) -> None:

@@ -16,24 +16,13 @@ from pathlib import Path
 
 import polib
 import pytest
+from cli_support import po_file as _po
+from cli_support import run_cli as _run
 from conftest import require_tool
-from typer.testing import CliRunner
 
-from pipeline.cli import app
 from pipeline.po.pofile import read_po
 
 SLUG = "sacroiliac-joint-injection"
-runner = CliRunner()
-
-
-def _run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "--project", str(project)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def _po(project: Path, locale: str, domain: str = SLUG) -> Path:
-    return project / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
 def _gettext() -> None:

@@ -10,13 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from cli_support import po_file as _po
+from cli_support import run_cli as _run
 from conftest import require_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from pipeline.build import editions
-from pipeline.cli import app
 from pipeline.po.apply import check_translation, translate_leaflet
 from pipeline.po.pofile import parse_po, read_po, write_po
 from pipeline.po.workflow import update
@@ -27,17 +27,6 @@ from pipeline.settings import load_settings
 
 LOCALES = ("cy", "pl", "es", "ar", "ur")
 SLUG = "sacroiliac-joint-injection"
-runner = CliRunner()
-
-
-def _run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "--project", str(project)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def _po(project: Path, locale: str, domain: str = SLUG) -> Path:
-    return project / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
 def _snapshot(project: Path) -> dict[str, bytes]:

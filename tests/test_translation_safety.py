@@ -14,25 +14,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from cli_support import po_file
+from cli_support import run_cli as _run
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from pipeline.check.acceptance import amounts, blocking_rules, negations, refusals
-from pipeline.cli import app
 
 SLUG = "sacroiliac-joint-injection"
-runner = CliRunner()
-
-
-def _run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "--project", str(project)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _po(project: Path, locale: str = "cy") -> Path:
-    return project / "locales" / locale / "LC_MESSAGES" / f"{SLUG}.po"
+    return po_file(project, locale)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
