@@ -55,4 +55,4 @@ def validate(session: nox.Session) -> None:
     session.run("leaflets", "build")
     session.run("leaflets", "build", "--project", "tests/fixtures/harder")
     session.run("python", "-m", "pipeline.validate", "dist", "tests/fixtures/harder/dist", "--reports", "reports")
-    session.run("pytest", "-m", "validators", "-p", "no:cacheprovider", env={"LEAFLETS_REPORTS": "reports"})
+    session.run("pytest", "-m", "validators", "-n", "0", "-p", "no:cacheprovider", env={"LEAFLETS_REPORTS": "reports"})
