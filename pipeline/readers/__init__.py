@@ -1,4 +1,4 @@
-"""Readers for documents a team already has (Word, web pages, Markdown, plain text).
+"""Readers for documents a team already has (plain Markdown and plain text; Word and HTML to come).
 
 Each reader turns one file into an :class:`~pipeline.readers.draft.Imported`: the same document
 model the Markdown reader produces (``pipeline/model.py``), the front matter the document
@@ -13,20 +13,12 @@ from pathlib import Path
 from pipeline.problems import InputError, Problem
 from pipeline.readers.draft import Imported
 
-EXTENSIONS = (".docx", ".html", ".htm", ".md", ".markdown", ".txt")
+EXTENSIONS = (".md", ".markdown", ".txt")
 
 
 def read_document(path: Path, shown: str, data: bytes) -> Imported:
     """Read ``data`` (the bytes of ``path``) with the reader its extension names."""
     suffix = path.suffix.lower()
-    if suffix == ".docx":
-        from pipeline.readers.docx_reader import read_docx
-
-        return read_docx(data, shown)
-    if suffix in (".html", ".htm"):
-        from pipeline.readers.html_reader import read_html
-
-        return read_html(data, shown)
     if suffix in (".md", ".markdown", ".txt"):
         from pipeline.readers.text_reader import read_markdown, read_text
 
