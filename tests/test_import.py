@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 
 from pipeline.reader import read_leaflet
-from tests.cli_support import run_cli
 
 SEED = Path("/work/shared/seeds/000_8e65f65363b438e4.txt")
 
