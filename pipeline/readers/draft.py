@@ -145,7 +145,7 @@ def tidy_space(before: list[m.Inline]) -> list[m.Inline]:
 
 
 def _spaces(text: str) -> str:
-    out = []
+    out: list[str] = []
     for ch in text:
         if ch in "\t\n\r\u00a0":
             ch = " "

@@ -50,7 +50,9 @@ def read_text(text: str, shown: str) -> Imported:
     if items and isinstance(items[0], Heading) and not m.plain_text(items[0].inlines).endswith("?") \
             and len(items) > 1 and isinstance(items[1], Heading):
         # a short line straight above the first question is the page's title, not a section
-        imported.title = m.plain_text(items.pop(0).inlines)
+        first = items.pop(0)
+        assert isinstance(first, Heading)
+        imported.title = m.plain_text(first.inlines)
     assemble(items, imported)
     return imported
 
