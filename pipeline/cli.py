@@ -408,6 +408,42 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command(name="import")
+@report_input_errors
+def import_(
+    sources: Annotated[list[Path], typer.Argument(help="Documents to import (.txt, .md without front matter).")],
+    leaflet_id: Annotated[str | None, typer.Option("--id", help="Id of the new leaflet (one SOURCE only).")] = None,
+    locale: Annotated[str | None, typer.Option("--locale", help="Language of the documents (default en-GB).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a leaflet with the --id given.")] = False,
+    output_format: Annotated[str, typer.Option("--format", help="Report as 'text' or 'json'.")] = "text",
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Import existing documents as source leaflets and report what to fill in; exit 2 if any failed."""
+    from pipeline.importer import import_documents
+
+    settings = settings_for(project)
+    reports = import_documents(settings, sources, leaflet_id, locale, force, jobs)
+    if output_format == "json":
+        typer.echo(json.dumps([r.as_json() for r in reports], indent=2, ensure_ascii=False))
+    else:
+        for r in reports:
+            if r.problems:
+                for problem in r.problems:
+                    typer.echo(problem, err=True)
+                continue
+            mapped = ", ".join(f"{n} {kind}" for kind, n in sorted(r.mapped.items()))
+            typer.echo(f"{r.source} -> {r.written}: {mapped}")
+            for note in r.notes:
+                typer.echo(f"  not mapped: {note}")
+            if r.to_fill:
+                typer.echo(f"  to fill in (front matter): {', '.join(r.to_fill)}")
+        typer.echo(f"{sum(1 for r in reports if not r.problems)} imported, "
+                   f"{sum(1 for r in reports if r.problems)} failed")
+    if any(r.problems for r in reports):
+        raise typer.Exit(2)
+
+
 def run() -> None:
     """Entry point for the console script and ``python -m pipeline``."""
     sys.exit(app())

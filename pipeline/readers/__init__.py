@@ -1,0 +1,40 @@
+"""Readers for documents a team already has (plain Markdown and plain text; Word and HTML to come).
+
+Each reader turns one file into an :class:`~pipeline.readers.draft.Imported`: the same document
+model the Markdown reader produces (``pipeline/model.py``), the front matter the document
+itself holds, and notes on what could not be mapped (with the document's paragraph number or
+HTML path). ``pipeline/importer.py`` writes the result as a canonical source leaflet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.problems import InputError, Problem
+from pipeline.readers.draft import Imported
+
+EXTENSIONS = (".md", ".markdown", ".txt")
+
+
+def read_document(path: Path, shown: str, data: bytes) -> Imported:
+    """Read ``data`` (the bytes of ``path``) with the reader its extension names."""
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown", ".txt"):
+        from pipeline.readers.text_reader import read_markdown, read_text
+
+        text = _decode(data, shown)
+        return read_markdown(text, shown) if suffix != ".txt" else read_text(text, shown)
+    if suffix == ".doc":
+        raise InputError([Problem(shown, 1, 1, "this is an old binary Word file (.doc), which cannot be read: "
+                                  "open it in Word or LibreOffice and save it as .docx, then import the .docx")])
+    raise InputError([Problem(shown, 1, 1, f"cannot import a '{suffix or 'extensionless'}' file: "
+                              f"import one of {', '.join(EXTENSIONS)}")])
+
+
+def _decode(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(shown, line, 1, "the file is not UTF-8 text: save it as UTF-8 "
+                                  f"(byte 0x{data[exc.start]:02x} is not valid UTF-8)")]) from None

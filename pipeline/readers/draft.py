@@ -1,0 +1,155 @@
+"""The shape every import reader fills: a flat run of headings and blocks, then sections.
+
+Readers see documents as a flat sequence (a heading, a paragraph, a list...). ``assemble``
+turns that into the model's sections: the document's top heading level becomes ``##``, the
+next ``###``; deeper headings become ``###`` and are reported; text before the first heading
+goes into a section named "About this leaflet" (reported, for the author to rename).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline import model as m
+from pipeline.reader import unique_anchor
+
+INTRO_HEADING = "About this leaflet"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading found in the document: its depth there (1 = top) and its words."""
+
+    level: int
+    inlines: tuple[m.Inline, ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """A model block found in the document, with where it was (``paragraph 12``, an HTML path)."""
+
+    block: m.Block
+    where: str
+
+
+@dataclass
+class Imported:
+    """What a reader made of one document."""
+
+    title: str = ""
+    sections: tuple[m.Section, ...] = ()
+    meta: dict[str, str] = field(default_factory=dict)  # front-matter values the document holds
+    images: dict[str, bytes] = field(default_factory=dict)  # picture file name -> bytes
+    mapped: dict[str, int] = field(default_factory=dict)  # what was carried over, by kind
+    notes: list[str] = field(default_factory=list)  # what could not be carried over, and where
+
+
+def count(imported: Imported, kind: str) -> None:
+    """Count one mapped element of ``kind`` for the import report."""
+    imported.mapped[kind] = imported.mapped.get(kind, 0) + 1
+
+
+def assemble(items: list[Heading | Found], imported: Imported) -> None:
+    """Group ``items`` into sections (stored in ``imported``); the title is a lone top heading."""
+    headings = [h for h in items if isinstance(h, Heading)]
+    if not imported.title and headings and headings[0].level == min(h.level for h in headings) \
+            and sum(1 for h in headings if h.level == headings[0].level) == 1 and len(headings) > 1:
+        # one heading above all the others is the document's title, not a section
+        imported.title = m.plain_text(headings[0].inlines).strip()
+        items = [i for i in items if i is not headings[0]]
+        headings = headings[1:]
+    top = min((h.level for h in headings), default=1)
+    sections: list[m.Section] = []
+    taken: set[str] = set()
+    current: tuple[int, tuple[m.Inline, ...]] | None = None
+    blocks: list[m.Block] = []
+
+    def close() -> None:
+        nonlocal blocks
+        if current is None and not blocks:
+            return
+        level, heading = current if current is not None else (2, (m.Text(INTRO_HEADING),))
+        anchor = unique_anchor(m.plain_text(heading), taken, len(sections) + 1)
+        sections.append(m.Section(level=level, heading=heading, anchor=anchor, blocks=tuple(blocks)))
+        blocks = []
+
+    for item in items:
+        if isinstance(item, Heading):
+            close()
+            level = 2 if item.level == top else 3
+            if item.level > top + 1:
+                imported.notes.append(f"{item.where}: a level-{item.level} heading "
+                                      f"'{m.plain_text(item.inlines)[:40]}' became a '###' heading "
+                                      "(leaflets have two heading levels)")
+            if not sections and current is None and level == 3:
+                level = 2  # a leaflet starts with a '##' section
+            current = (level, item.inlines)
+            count(imported, "headings")
+        else:
+            if current is None and not blocks:
+                imported.notes.append(f"{item.where}: text before the first heading went into a section "
+                                      f"'{INTRO_HEADING}': rename it")
+            blocks.append(item.block)
+    close()
+    if not headings:
+        imported.notes.append("the document has no headings: everything is in one section; "
+                              "add '## ' headings to the imported leaflet")
+    imported.sections = tuple(sections)
+
+
+def tidy(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
+    """Inline runs with neighbouring text merged, runs of spaces collapsed, ends stripped."""
+    merged: list[m.Inline] = []
+    for node in inlines:
+        if isinstance(node, m.Text):
+            text = " ".join(node.text.replace("\u00a0", " ").split(" "))
+            text = _spaces(text)
+            if not text:
+                continue
+            if merged and isinstance(merged[-1], m.Text):
+                merged[-1] = m.Text(_spaces(merged[-1].text + text))
+                continue
+            merged.append(m.Text(text))
+        elif isinstance(node, (m.Strong, m.Emph, m.Link)):
+            words = m.plain_text(node.children)
+            children = tidy(list(node.children))
+            if words[:1].isspace():
+                merged.extend(tidy_space(merged))
+            if not children:
+                continue
+            if isinstance(node, m.Link):
+                merged.append(m.Link(node.target, children))
+            else:
+                merged.append(type(node)(children))
+            if words[-1:].isspace():
+                merged.append(m.Text(" "))
+        else:
+            merged.append(node)
+    while merged and isinstance(merged[0], m.LineBreak):
+        merged.pop(0)
+    while merged and isinstance(merged[-1], m.LineBreak):
+        merged.pop()
+    if merged and isinstance(merged[0], m.Text):
+        merged[0] = m.Text(merged[0].text.lstrip())
+    if merged and isinstance(merged[-1], m.Text):
+        merged[-1] = m.Text(merged[-1].text.rstrip())
+    return tuple(n for n in merged if not (isinstance(n, m.Text) and not n.text))
+
+
+def tidy_space(before: list[m.Inline]) -> list[m.Inline]:
+    """A space to put before a formatted run whose own text began with one (kept outside it)."""
+    if before and isinstance(before[-1], m.Text) and before[-1].text.endswith(" "):
+        return []
+    return [m.Text(" ")] if before else []
+
+
+def _spaces(text: str) -> str:
+    out: list[str] = []
+    for ch in text:
+        if ch in "\t\n\r\u00a0":
+            ch = " "
+        if ch == " " and out and out[-1] == " ":
+            continue
+        out.append(ch)
+    return "".join(out)
