@@ -128,7 +128,8 @@ def format_(
     from pipeline.project import check_sources
 
     settings = settings_for(project)
-    leaflets, problems = check_sources(settings, [p.resolve() for p in files] if files else None)
+    # a draft left by `leaflets import` (values 'TO FILL IN') is formatted; validate refuses it
+    leaflets, problems = check_sources(settings, [p.resolve() for p in files] if files else None, draft=True)
     if problems:
         raise InputError(problems)
     from pipeline.atomic import ChangedMeanwhile, fingerprint_bytes, write_text_if_unchanged
@@ -143,7 +144,7 @@ def format_(
         # saved meanwhile is kept
         data = read_input(path, leaflet.path, "source")
         original = data.decode("utf-8-sig")
-        text = write_leaflet(parse_leaflet(original, leaflet.path))
+        text = write_leaflet(parse_leaflet(original, leaflet.path, draft=True))
         if original != text:
             changed += 1
             if check:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -28,6 +28,12 @@ REQUIRED_KEYS = (
 )
 OPTIONAL_KEYS = ("reading_age",)
 ALL_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
+# `leaflets import` writes this for what the document did not say; a leaflet holding it is a
+# draft: `format` accepts it, `validate`, `check` and `build` refuse it with the key's line.
+PLACEHOLDER = "TO FILL IN"
+FILLABLE_KEYS = ("title", "summary", "organisation", "version", "published", "review_due", "contact")
+# stands in for a date still to fill in; never published (the leaflet is refused first)
+UNSET_DATE = dt.date(1, 1, 1)
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -51,6 +57,8 @@ class RawFrontMatter:
 
     values: dict[str, Any]
     lines: dict[str, int]
+    # keys still holding PLACEHOLDER (a draft from `leaflets import`), with their lines
+    to_fill: dict[str, int] = field(default_factory=dict)
 
 
 def parse_locale(code: str) -> Locale:
@@ -103,6 +111,7 @@ def read_front_matter(text: str, path: str, first_line: int, end_line: int) -> t
         return RawFrontMatter({}, {}), problems
 
     values: dict[str, Any] = {}
+    to_fill: dict[str, int] = {}
     for key, value in data.items():
         key = str(key)
         if key not in ALL_KEYS:
@@ -110,6 +119,10 @@ def read_front_matter(text: str, path: str, first_line: int, end_line: int) -> t
                     f" Valid keys: {', '.join(ALL_KEYS)}")
             continue
         checker = _CHECKS[key]
+        if key in FILLABLE_KEYS and isinstance(value, str) and value.strip() == PLACEHOLDER:
+            to_fill[key] = lines.get(key, first_line)
+            values[key] = UNSET_DATE if checker is _date else PLACEHOLDER
+            continue
         message = checker(value)
         if message:
             problem(lines.get(key, first_line), f"front matter '{key}': {message}")
@@ -121,10 +134,18 @@ def read_front_matter(text: str, path: str, first_line: int, end_line: int) -> t
         if key not in data:
             problem(end_line, f"front matter is missing '{key}': add a line '{key}: ...' ({_HINTS[key]})")
     published, review = values.get("published"), values.get("review_due")
-    if isinstance(published, dt.date) and isinstance(review, dt.date) and review <= published:
+    if (isinstance(published, dt.date) and isinstance(review, dt.date) and review <= published
+            and not {"published", "review_due"} & to_fill.keys()):
         problem(lines["review_due"], f"front matter 'review_due' ({review}) is not after 'published' "
                 f"({published}): set the date the leaflet must next be reviewed")
-    return RawFrontMatter(values, lines), problems
+    return RawFrontMatter(values, lines, to_fill), problems
+
+
+def to_fill_problems(raw: RawFrontMatter, path: str) -> list[Problem]:
+    """One problem per front-matter value still left as PLACEHOLDER: a draft cannot be published."""
+    return [Problem(path, line, 1, f"front matter '{key}' is still '{PLACEHOLDER}' (left by `leaflets import`): "
+                    f"replace it with {_FILL_HINTS[key]}")
+            for key, line in sorted(raw.to_fill.items(), key=lambda item: item[1])]
 
 
 # A real front matter is a dozen short lines; YAML nested deeper than this is not front matter.
@@ -240,6 +261,16 @@ _CHECKS: dict[str, Callable[[Any], str]] = {
     "contact": _text,
     "locale": _locale,
     "reading_age": _reading_age,
+}
+
+_FILL_HINTS = {
+    "title": "the leaflet's title",
+    "summary": "one line saying what the leaflet is about",
+    "organisation": "the name of who publishes it",
+    "version": "its version in quotes, such as \"1.0\"",
+    "published": "the date it was published, as YYYY-MM-DD",
+    "review_due": "the date its next review is due, as YYYY-MM-DD",
+    "contact": "who to call with questions, in quotes, such as \"[01234 567890](tel:+441234567890)\"",
 }
 
 _HINTS = {

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import yaml
 
 from pipeline import model as m
+from pipeline.frontmatter import PLACEHOLDER
 
 # Characters that start or end markup anywhere in a line.
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|#])")
@@ -78,6 +79,8 @@ def write_leaflet(leaflet: m.Leaflet) -> str:
     }
     if meta.reading_age is not None:
         front["reading_age"] = meta.reading_age
+    for key in meta.to_fill:
+        front[key] = PLACEHOLDER
     chunks = ["---\n" + _yaml(front) + "---"]
     for section in leaflet.sections:
         chunks.append("#" * section.level + " " + write_inlines(section.heading))

@@ -232,6 +232,8 @@ class Metadata:
     locale: str
     reading_age: int | None = None
     line: int = _pos()
+    # front-matter keys still 'TO FILL IN' (a draft from `leaflets import`; only format reads one)
+    to_fill: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

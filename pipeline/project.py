@@ -36,9 +36,11 @@ def source_files(settings: Settings) -> list[Path]:
 
 
 def check_sources(
-    settings: Settings, files: list[Path] | None = None, jobs: int | None = 1
+    settings: Settings, files: list[Path] | None = None, jobs: int | None = 1, draft: bool = False
 ) -> tuple[list[Leaflet], list[Problem]]:
     """Read every source leaflet; return the good ones and every problem found in any of them.
+
+    ``draft``: accept front-matter values still 'TO FILL IN' (for ``leaflets format`` only).
 
     ``jobs`` worker processes read the files (None: one per CPU); a handful are read in this one.
     """
@@ -50,7 +52,7 @@ def check_sources(
         problems.append(Problem(shown, 0, 0, "no source leaflets (*.md) found: add one, or set "
                                 "tool.leaflets.source_dir in pyproject.toml"))
     seen: dict[str, str] = {}
-    for path, (leaflet, found) in zip(files, _read_all(settings, files, jobs), strict=True):
+    for path, (leaflet, found) in zip(files, _read_all(settings, files, jobs, draft), strict=True):
         if leaflet is None:
             problems.extend(found)
             continue
@@ -73,11 +75,13 @@ def check_sources(
 _POOL_FROM = 16
 
 
-def _read_all(settings: Settings, files: list[Path], jobs: int | None) -> list[tuple[Leaflet | None, list[Problem]]]:
-    return list(process_map(functools.partial(_read_one, settings), files, jobs, serial_below=_POOL_FROM))
+def _read_all(settings: Settings, files: list[Path], jobs: int | None,
+              draft: bool = False) -> list[tuple[Leaflet | None, list[Problem]]]:
+    return list(process_map(functools.partial(_read_one, settings, draft=draft), files, jobs,
+                            serial_below=_POOL_FROM))
 
 
-def _read_one(settings: Settings, path: Path) -> tuple[Leaflet | None, list[Problem]]:
+def _read_one(settings: Settings, path: Path, draft: bool = False) -> tuple[Leaflet | None, list[Problem]]:
     """One source file read, and its pictures checked: (None, why) if it cannot be read."""
     try:
         inside = path.resolve().is_relative_to(settings.root.resolve())
@@ -87,7 +91,7 @@ def _read_one(settings: Settings, path: Path) -> tuple[Leaflet | None, list[Prob
         return None, [Problem(shown_path(path, settings.root), 1, 1, "this is a symbolic link to a file outside "
                               "the project: copy the file into the project instead")]
     try:
-        leaflet = read_leaflet(path, settings.root)
+        leaflet = read_leaflet(path, settings.root, draft)
     except InputError as exc:
         return None, list(exc.problems)
     problems = _picture_file_problems(leaflet, path, settings.root)

@@ -22,7 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline import model as m
 from pipeline.anchors import PAGE_IDS, fragment, glossary_id, slugify
-from pipeline.frontmatter import BIDI_CONTROLS, read_front_matter
+from pipeline.frontmatter import BIDI_CONTROLS, read_front_matter, to_fill_problems
 from pipeline.inputs import read_input
 from pipeline.problems import InputError, Problem, shown_path, suggest
 
@@ -47,8 +47,11 @@ _MD = _markdown()
 _MD.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
-def read_leaflet(path: Path, root: Path | None = None) -> m.Leaflet:
-    """Read one source file into a Leaflet; raise InputError listing every problem found."""
+def read_leaflet(path: Path, root: Path | None = None, draft: bool = False) -> m.Leaflet:
+    """Read one source file into a Leaflet; raise InputError listing every problem found.
+
+    ``draft``: accept front-matter values still 'TO FILL IN' (``leaflets format`` and ``import`` only).
+    """
     shown = shown_path(path, root)
     raw = read_input(path, shown, "source")
     try:
@@ -58,12 +61,16 @@ def read_leaflet(path: Path, root: Path | None = None) -> m.Leaflet:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError([Problem(shown, line, col, "the file is not UTF-8 text: save it as UTF-8 "
                                   f"(byte 0x{raw[exc.start]:02x} is not valid UTF-8)")]) from None
-    return parse_leaflet(text, shown)
+    return parse_leaflet(text, shown, draft)
 
 
-def parse_leaflet(text: str, path: str = "<string>") -> m.Leaflet:
-    """Parse the Markdown text of a leaflet; ``path`` is used in messages only."""
+def parse_leaflet(text: str, path: str = "<string>", draft: bool = False) -> m.Leaflet:
+    """Parse the Markdown text of a leaflet; ``path`` is used in messages only.
+
+    ``draft``: accept front-matter values still 'TO FILL IN', kept in ``meta.to_fill``.
+    """
     builder = _Builder(path, text.replace("\r\n", "\n").replace("\r", "\n"))
+    builder.draft = draft
     leaflet = builder.build()
     if builder.problems or leaflet is None:
         raise InputError(sorted(set(builder.problems)))
@@ -118,6 +125,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.pending: list[m.Suppression] = []
         self.anchor_links: list[tuple[str, str, int]] = []  # (id, as written, line) of every #link
+        self.draft = False
 
     # -- reporting ---------------------------------------------------------------------
 
@@ -151,6 +159,8 @@ class _Builder:
         fm_token = tokens[0]
         raw, problems = read_front_matter(fm_token.content, self.path, 2, fm_token.map[1] if fm_token.map else 1)
         self.problems.extend(problems)
+        if not self.draft:
+            self.problems.extend(to_fill_problems(raw, self.path))
         sections = self.sections(tokens[1:])
         self.check_anchor_links(sections)
         if not sections:
@@ -164,6 +174,7 @@ class _Builder:
             slug=v["id"], title=v["title"], summary=v["summary"], organisation=v["organisation"],
             version=str(v["version"]), published=v["published"], review_due=v["review_due"],
             contact=contact, locale=v["locale"], reading_age=v.get("reading_age"), line=1,
+            to_fill=tuple(sorted(raw.to_fill)),
         )
         return m.Leaflet(meta=meta, sections=sections, path=self.path)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,40 @@ def test_seed_gives_its_13_questions_as_sections_and_its_bullets_as_lists(projec
     code, out, err = run_cli(project_copy, "import", str(SEED))
     assert code == 0, err
     written = project_copy / "source" / "sacroiliac-joint-injection-2.md"  # the sample leaflet keeps its id
-    leaflet = read_leaflet(written)
+    leaflet = read_leaflet(written, draft=True)
     headings = [s for s in leaflet.sections]
     assert len(headings) == 13 and all(s.level == 2 for s in headings)
     assert sum(1 for s in leaflet.sections for b in s.blocks if type(b).__name__ == "ListBlock") == 3
     assert "Upgrade" not in written.read_text(encoding="utf-8")
     assert "to fill in (front matter)" in out and "is taken" in out
     assert run_cli(project_copy, "format", "--check")[0] == 0
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed page is not on this machine")
+def test_import_invents_no_dates_and_validate_names_every_value_to_fill_in(project_copy: Path) -> None:
+    assert run_cli(project_copy, "import", str(SEED), "--id", "sij-draft")[0] == 0
+    written = project_copy / "source" / "sij-draft.md"
+    lines = written.read_text(encoding="utf-8").split("\n")
+    # the seed gives no dates: none is made up (an import-day date would publish a wrong review date)
+    assert "published: TO FILL IN" in lines and "review_due: TO FILL IN" in lines
+    code, _, err = run_cli(project_copy, "validate")
+    assert code == 2 and "Traceback" not in err
+    for key in ("summary", "organisation", "version", "published", "review_due", "contact"):
+        line = lines.index(next(x for x in lines if x.startswith(f"{key}:"))) + 1
+        assert f"source/sij-draft.md:{line}:1: front matter '{key}' is still 'TO FILL IN'" in err
+    # the build refuses the draft too, and writes nothing for it
+    code, _, err = run_cli(project_copy, "build")
+    assert code == 2 and "still 'TO FILL IN'" in err
+    assert not list((project_copy / "dist").rglob("sij-draft*"))
+    # filled in, it is a leaflet like any other
+    text = written.read_text(encoding="utf-8")
+    for key, value in (("summary", "What happens at a joint injection."), ("organisation", "Example Trust"),
+                       ("version", '"1.0"'), ("published", "2026-01-05"), ("review_due", "2028-01-05"),
+                       ("contact", '"[01234 567890](tel:+441234567890)"')):
+        text = re.sub(rf"^{key}: \"?TO FILL IN\"?$", f"{key}: {value}", text, count=1, flags=re.M)
+    written.write_text(text, encoding="utf-8")
+    code, _, err = run_cli(project_copy, "validate")
+    assert code == 0, err
 
 
 def test_explicit_id_is_never_overwritten_without_force(project_copy: Path, tmp_path: Path) -> None:
