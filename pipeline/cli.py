@@ -421,27 +421,24 @@ def import_(
     project: ProjectOption = None,
 ) -> None:
     """Import existing documents as source leaflets and report what to fill in; exit 2 if any failed."""
-    from pipeline.importer import import_documents
+    from pipeline.importer import import_documents, import_report_text
 
+    if output_format not in REPORT_FORMATS:
+        raise typer.BadParameter(f"'{output_format}' is not text or json", param_hint="--format")
     settings = settings_for(project)
-    reports = import_documents(settings, sources, leaflet_id, locale, force, jobs)
+    from pipeline.progress import Feedback
+
+    with Feedback(quiet=output_format == "json") as feedback:
+        reports = import_documents(settings, sources, leaflet_id, locale, force, jobs,
+                                   progress=lambda done, total: feedback.progress("import", done, total))
     if output_format == "json":
         typer.echo(json.dumps([r.as_json() for r in reports], indent=2, ensure_ascii=False))
     else:
-        for r in reports:
-            if r.problems:
-                for problem in r.problems:
-                    typer.echo(problem, err=True)
-                continue
-            mapped = ", ".join(f"{n} {kind}" for kind, n in sorted(r.mapped.items()))
-            typer.echo(f"{r.source} -> {r.written}: {mapped}")
-            for note in r.notes:
-                typer.echo(f"  not mapped: {note}")
-            if r.to_fill:
-                typer.echo(f"  to fill in (front matter): {', '.join(r.to_fill)}")
-        typer.echo(f"{sum(1 for r in reports if not r.problems)} imported, "
-                   f"{sum(1 for r in reports if r.problems)} failed")
+        typer.echo(import_report_text(reports), nl=False)
     if any(r.problems for r in reports):
+        for r in reports:
+            for problem in r.problems:
+                typer.echo(problem, err=True)
         raise typer.Exit(2)
 
 

@@ -11,20 +11,22 @@ each one until the author fills it in.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import model as m
 from pipeline.anchors import slugify
-from pipeline.atomic import write_text_atomic
+from pipeline.atomic import write_atomic, write_text_atomic
 from pipeline.frontmatter import FILLABLE_KEYS, PLACEHOLDER, UNSET_DATE
 from pipeline.inputs import read_input
 from pipeline.markdown_writer import write_leaflet
 from pipeline.parallel import process_map
-from pipeline.problems import InputError, Problem
+from pipeline.problems import InputError, Problem, shown_path
 from pipeline.reader import parse_leaflet
-from pipeline.readers import read_document
+from pipeline.readers import INPUT_KINDS, read_document
 from pipeline.readers.draft import Imported
 from pipeline.settings import Settings
 
@@ -40,20 +42,27 @@ class FileReport:
     notes: list[str] = field(default_factory=list)
     to_fill: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)  # the gate on the imported text: the to-do list
+    errors: int = 0
+    warnings: int = 0
 
     def as_json(self) -> dict[str, object]:
         """The report as plain data for ``--format json``."""
         return {"source": self.source, "id": self.leaflet_id, "written": self.written, "mapped": self.mapped,
-                "not_mapped": self.notes, "to_fill": self.to_fill, "problems": self.problems}
+                "notes": self.notes, "to_fill": self.to_fill, "problems": self.problems,
+                "gate": {"errors": self.errors, "warnings": self.warnings, "findings": self.findings}}
 
 
 def _read(job: tuple[str, str]) -> Imported | list[str]:
     """Read one document (in a worker): the imported document, or the problems that stopped it."""
     path, shown = Path(job[0]), job[1]
     try:
-        return read_document(path, shown, read_input(path, shown, "source"))
+        return read_document(path, shown, read_input(path, shown, INPUT_KINDS.get(path.suffix.lower(), "source")))
     except InputError as exc:
         return [str(p) for p in exc.problems]
+    except Exception as exc:
+        return [f"{shown}:1:1: this file could not be imported ({type(exc).__name__}: {str(exc)[:80]}); "
+                "please report it with the file"]
 
 
 def _leaflet(imported: Imported, slug: str, locale: str) -> tuple[m.Leaflet, list[str]]:
@@ -65,6 +74,8 @@ def _leaflet(imported: Imported, slug: str, locale: str) -> tuple[m.Leaflet, lis
     found = {key: imported.meta.get(key, "").strip() for key in FILLABLE_KEYS}
     if imported.title:
         found["title"] = imported.title
+    if imported.contact:
+        found["contact"] = m.plain_text(imported.contact)
     to_fill = [key for key in FILLABLE_KEYS if not found[key]]
 
     def date(key: str) -> dt.date:
@@ -74,14 +85,19 @@ def _leaflet(imported: Imported, slug: str, locale: str) -> tuple[m.Leaflet, lis
         slug=slug, title=found["title"] or PLACEHOLDER, summary=found["summary"] or PLACEHOLDER,
         organisation=found["organisation"] or PLACEHOLDER, version=found["version"] or PLACEHOLDER,
         published=date("published"), review_due=date("review_due"),
-        contact=(m.Text(found["contact"] or PLACEHOLDER),), locale=locale, to_fill=tuple(to_fill),
+        contact=imported.contact or (m.Text(found["contact"] or PLACEHOLDER),), locale=locale,
+        to_fill=tuple(to_fill),
     )
     return m.Leaflet(meta=meta, sections=imported.sections), to_fill
 
 
 def import_documents(settings: Settings, sources: list[Path], leaflet_id: str | None = None,
-                     locale: str | None = None, force: bool = False, jobs: int | None = None) -> list[FileReport]:
-    """Import ``sources`` into the project's source folder; one report per file, in order."""
+                     locale: str | None = None, force: bool = False, jobs: int | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> list[FileReport]:
+    """Import ``sources`` into the project's source folder; one report per file, in order.
+
+    ``progress(done, total)`` is called as each file is finished.
+    """
     if leaflet_id is not None and len(sources) != 1:
         raise InputError([Problem("--id", 1, 1, "--id names one leaflet: give it with one SOURCE only")])
     if leaflet_id is not None and slugify(leaflet_id) != leaflet_id:
@@ -95,6 +111,8 @@ def import_documents(settings: Settings, sources: list[Path], leaflet_id: str | 
                                                                 strict=True)], jobs), strict=True):
         report = FileReport(source=name)
         reports.append(report)
+        if progress is not None:
+            progress(len(reports), len(sources))
         if isinstance(result, list):
             report.problems = result
             continue
@@ -117,17 +135,79 @@ def import_documents(settings: Settings, sources: list[Path], leaflet_id: str | 
         if not leaflet.sections:
             report.problems.append(f"{name}: nothing to import (no text left after the page's chrome was removed)")
             continue
+        folder = f"pictures/{slug}"
+        leaflet = dataclasses.replace(leaflet, sections=_rehome(leaflet.sections, folder))
         text = write_leaflet(leaflet)
         target = source_dir / f"{slug}.md"
         try:
-            again = parse_leaflet(text, str(target), draft=True)
+            again = parse_leaflet(text, shown_path(target, settings.root), draft=True)
         except InputError as exc:
             report.problems.extend(f"{name}: the imported text does not read back ({p.message})" for p in exc.problems)
             continue
         if write_leaflet(again) != text:
             report.problems.append(f"{name}: the imported text is not in canonical form; nothing written")
             continue
+        for name, data in sorted(result.images.items()):
+            # each picture whole (temporary file, then rename) before the leaflet that names it
+            write_atomic(source_dir / folder / name, data)
         write_text_atomic(target, text)
         report.leaflet_id, report.written = slug, f"{source_dir.name}/{slug}.md"
         report.mapped, report.notes, report.to_fill = result.mapped, report.notes + result.notes, to_fill
+        _gate(settings, again, report)
     return reports
+
+
+def _gate(settings: Settings, leaflet: m.Leaflet, report: FileReport) -> None:
+    """The check gate's findings on the imported text, for the report."""
+    from pipeline.check.gate import check_draft
+
+    try:
+        result = check_draft(settings, leaflet)
+    except InputError as exc:
+        report.notes.extend(f"the gate could not check it: {p.message}" for p in exc.problems)
+        return
+    # the placeholders are on the to-fill list already; the gate's word on them ("capitals") is noise
+    result.findings = [f for f in result.findings if f.text.strip() != PLACEHOLDER]
+    for finding in result.findings:
+        report.findings.append(f"{finding.path}:{finding.line}:{finding.col}: {finding.severity}: "
+                               f"{finding.message} [{finding.rule}]")
+    report.errors = sum(1 for f in result.findings if f.severity == "error")
+    report.warnings = sum(1 for f in result.findings if f.severity == "warning")
+
+
+def _rehome(sections: tuple[m.Section, ...], folder: str) -> tuple[m.Section, ...]:
+    """Pictures the readers name ``pictures/<file>`` moved under the leaflet's own ``folder``."""
+    def move(block: m.Block) -> m.Block:
+        if isinstance(block, m.Image) and block.picture.ref.startswith("pictures/"):
+            name = block.picture.ref.removeprefix("pictures/")
+            return dataclasses.replace(block, picture=dataclasses.replace(block.picture, ref=f"{folder}/{name}"))
+        return block
+
+    return tuple(dataclasses.replace(s, blocks=tuple(move(b) for b in s.blocks)) for s in sections)
+
+
+def import_report_text(reports: list[FileReport]) -> str:
+    """The import report as text: each file's mapping and to-do list, then a summary table."""
+    out: list[str] = []
+    for r in reports:
+        if r.problems:
+            out.append(f"{r.source}: not imported (see the problems below)")
+            continue
+        mapped = ", ".join(f"{n} {kind}" for kind, n in sorted(r.mapped.items()))
+        out.append(f"{r.source} -> {r.written}: {mapped}")
+        out.extend(f"  note: {note}" for note in r.notes)
+        if r.to_fill:
+            out.append(f"  to fill in (front matter): {', '.join(r.to_fill)}")
+        out.extend(f"  gate: {finding}" for finding in r.findings)
+    rows = [("file", "leaflet", "to fill in", "gate errors", "gate warnings", "result")]
+    for r in reports:
+        rows.append((Path(r.source).name, r.leaflet_id or "-", str(len(r.to_fill)) if not r.problems else "-",
+                     str(r.errors) if not r.problems else "-", str(r.warnings) if not r.problems else "-",
+                     "failed" if r.problems else "imported"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out.append("")
+    out.extend("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+               for row in rows)
+    out.append(f"{sum(1 for r in reports if not r.problems)} imported, {sum(1 for r in reports if r.problems)} "
+               "failed")
+    return "\n".join(out) + "\n"

@@ -24,6 +24,8 @@ LIMITS = {
     "picture": 8 * MB,
     "svg": 2 * MB,  # an OpenMoji picture is 5 KB, a detailed map 300 KB
     "settings": 1 * MB,
+    "document": 32 * MB,  # a Word leaflet with photos is 1-5 MB (`leaflets import`)
+    "webpage": 8 * MB,  # a saved hospital page is 50-500 KB (`leaflets import`)
     "rules": 2 * MB,
 }
 

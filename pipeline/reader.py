@@ -22,7 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from pipeline import model as m
 from pipeline.anchors import PAGE_IDS, fragment, glossary_id, slugify
-from pipeline.frontmatter import BIDI_CONTROLS, read_front_matter, to_fill_problems
+from pipeline.frontmatter import BIDI_CONTROLS, PLACEHOLDER, read_front_matter, to_fill_problems
 from pipeline.inputs import read_input
 from pipeline.problems import InputError, Problem, shown_path, suggest
 
@@ -544,6 +544,9 @@ class _Builder:
             self.problem(line, "this picture has no alt text: describe it in the brackets, such as "
                          "![A nurse checks your blood pressure](nurse)", "![")
             ok = False
+        elif alt == PLACEHOLDER and not self.draft:
+            self.problem(line, f"this picture's alt text is still '{PLACEHOLDER}' (left by `leaflets import`: the "
+                         "document gave none): describe the picture in the brackets", "![")
         if not ref:
             self.problem(line, "this picture names no file or concept: write one in the parentheses")
             ok = False

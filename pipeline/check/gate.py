@@ -170,6 +170,15 @@ def _check_leaflet(job: _LeafletJob, leaflet: m.Leaflet) -> CheckResult:
     return result
 
 
+def check_draft(settings: Settings, leaflet: m.Leaflet) -> CheckResult:
+    """The gate on one leaflet's own text only (no translations): ``leaflets import``'s to-do list."""
+    cfg = check_settings(settings)
+    result = CheckResult(fail_on=str(cfg["fail_on"]))
+    _check_source(leaflet, settings, cfg, _rules_for(settings, cfg, result)(leaflet.meta.locale), result, {})
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
 def _absorb(result: CheckResult, part: CheckResult) -> None:
     result.measurements.extend(part.measurements)
     result.findings.extend(part.findings)

@@ -1,4 +1,4 @@
-"""Readers for documents a team already has (plain Markdown and plain text; Word and HTML to come).
+"""Readers for documents a team already has: Word (.docx), web pages, plain Markdown and plain text.
 
 Each reader turns one file into an :class:`~pipeline.readers.draft.Imported`: the same document
 model the Markdown reader produces (``pipeline/model.py``), the front matter the document
@@ -13,17 +13,36 @@ from pathlib import Path
 from pipeline.problems import InputError, Problem
 from pipeline.readers.draft import Imported
 
-EXTENSIONS = (".md", ".markdown", ".txt")
+EXTENSIONS = (".docx", ".html", ".htm", ".md", ".markdown", ".txt")
+# how much of each kind read_input reads at most
+INPUT_KINDS = {".docx": "document", ".html": "webpage", ".htm": "webpage"}
 
 
 def read_document(path: Path, shown: str, data: bytes) -> Imported:
-    """Read ``data`` (the bytes of ``path``) with the reader its extension names."""
+    """Read ``data`` (the bytes of ``path``) with the reader its extension names, then find the
+    front-matter facts (dates, version, organisation, contact) its text states."""
+    from pipeline.readers.facts import find_facts
+
+    imported = _read(path, shown, data)
+    find_facts(imported)
+    return imported
+
+
+def _read(path: Path, shown: str, data: bytes) -> Imported:
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown", ".txt"):
         from pipeline.readers.text_reader import read_markdown, read_text
 
         text = _decode(data, shown)
         return read_markdown(text, shown) if suffix != ".txt" else read_text(text, shown)
+    if suffix == ".docx":
+        from pipeline.readers.docx_reader import read_docx
+
+        return read_docx(data, shown)
+    if suffix in (".html", ".htm"):
+        from pipeline.readers.html_reader import read_html
+
+        return read_html(data, shown, path)
     if suffix == ".doc":
         raise InputError([Problem(shown, 1, 1, "this is an old binary Word file (.doc), which cannot be read: "
                                   "open it in Word or LibreOffice and save it as .docx, then import the .docx")])

@@ -40,6 +40,7 @@ class Imported:
     title: str = ""
     sections: tuple[m.Section, ...] = ()
     meta: dict[str, str] = field(default_factory=dict)  # front-matter values the document holds
+    contact: tuple[m.Inline, ...] = ()  # who to call, found in the text
     images: dict[str, bytes] = field(default_factory=dict)  # picture file name -> bytes
     mapped: dict[str, int] = field(default_factory=dict)  # what was carried over, by kind
     notes: list[str] = field(default_factory=list)  # what could not be carried over, and where
