@@ -157,7 +157,7 @@ Call the ward on 01632 960 789 or see [the NHS page](https://www.nhs.uk/).
 
 def test_pandoc_word_file_uses_words_builtin_styles_and_imports(project_copy: Path, tmp_path: Path) -> None:
     doc = _pandoc(PANDOC_LEAFLET, tmp_path / "wound.docx")
-    code, out, err = run_cli(project_copy, "import", str(doc))
+    code, _, err = run_cli(project_copy, "import", str(doc))
     assert code == 0, err
     written = project_copy / "source" / "looking-after-your-wound.md"
     leaflet = read_leaflet(written, draft=True)

@@ -151,8 +151,8 @@ class _Reader:
             reason = ""
             if tag in tags:
                 reason = f"<{tag}>"
-            elif any(re.search(rf"(?<![a-z]){re.escape(w)}", marks) for w in words):
-                reason = "page chrome (" + next(w for w in words if re.search(rf"(?<![a-z]){re.escape(w)}", marks)) + ")"
+            elif chrome := next((w for w in words if re.search(rf"(?<![a-z]){re.escape(w)}", marks)), ""):
+                reason = f"page chrome ({chrome})"
             elif hidden:
                 reason = "hidden element"
             if reason:
