@@ -412,20 +412,39 @@ def check(
 @app.command(name="import")
 @report_input_errors
 def import_(
-    sources: Annotated[list[Path], typer.Argument(help="Documents to import (.txt, .md without front matter).")],
+    sources: Annotated[list[Path], typer.Argument(
+        help="Documents to import: .docx, .html/.htm, .md (without front matter), .txt.")],
     leaflet_id: Annotated[str | None, typer.Option("--id", help="Id of the new leaflet (one SOURCE only).")] = None,
     locale: Annotated[str | None, typer.Option("--locale", help="Language of the documents (default en-GB).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace a leaflet with the --id given.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace a leaflet with the --id given; with --translation, replace translations "
+        "already in the PO file.")] = False,
     output_format: Annotated[str, typer.Option("--format", help="Report as 'text' or 'json'.")] = "text",
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes.")] = None,
+    translation: Annotated[str | None, typer.Option(
+        "--translation", help="SOURCE is a translation into this locale: fill its PO file.")] = None,
+    leaflet: Annotated[str | None, typer.Option(
+        "--leaflet", help="With --translation: the id of the source leaflet it translates.")] = None,
+    reviewed: Annotated[bool, typer.Option(
+        "--reviewed", help="With --translation: write entries as reviewed, not fuzzy.")] = False,
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="With --translation: write what aligned even when some parts did not.")] = False,
     project: ProjectOption = None,
 ) -> None:
-    """Import existing documents as source leaflets and report what to fill in; exit 2 if any failed."""
+    """Import existing documents as source leaflets and report what to fill in; exit 2 if any failed.
+
+    With --translation LOCALE --leaflet ID, import one translated document into the locale's PO
+    file instead: exit 2 when nothing was written because of problems, 1 when --partial left some out.
+    """
     from pipeline.importer import import_documents, import_report_text
 
     if output_format not in REPORT_FORMATS:
         raise typer.BadParameter(f"'{output_format}' is not text or json", param_hint="--format")
     settings = settings_for(project)
+    if translation is not None or leaflet is not None or reviewed or partial:
+        _import_translation(settings, sources, translation, leaflet, reviewed, partial, force,
+                            output_format, leaflet_id, locale)
+        return
     from pipeline.progress import Feedback
 
     with Feedback(quiet=output_format == "json") as feedback:
@@ -440,6 +459,38 @@ def import_(
             for problem in r.problems:
                 typer.echo(problem, err=True)
         raise typer.Exit(2)
+
+
+def _import_translation(
+    settings: Settings, sources: list[Path], locale: str | None, leaflet: str | None, reviewed: bool,
+    partial: bool, force: bool, output_format: str, leaflet_id: str | None, source_locale: str | None,
+) -> None:
+    from pipeline.translation_import import import_translation, report_text
+
+    if locale is None:
+        raise typer.BadParameter("--leaflet, --reviewed and --partial go with --translation LOCALE",
+                                 param_hint="--translation")
+    if leaflet is None:
+        raise typer.BadParameter("give the id of the source leaflet the document translates",
+                                 param_hint="--leaflet")
+    if len(sources) != 1:
+        raise typer.BadParameter(f"--translation imports one document at a time, not {len(sources)}",
+                                 param_hint="SOURCES")
+    if leaflet_id is not None or source_locale is not None:
+        raise typer.BadParameter("--id and --locale are for new leaflets, not translations",
+                                 param_hint="--translation")
+    project = load_project(settings)
+    report = import_translation(settings, project.leaflets, locale, leaflet, sources[0], reviewed, partial, force)
+    if output_format == "json":
+        typer.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(report_text(report), nl=False)
+    for problem in report.problems:
+        typer.echo(f"{report.file}: {problem}", err=True)
+    if report.blocked:
+        raise typer.Exit(2)
+    if report.problems:
+        raise typer.Exit(1)
 
 
 def run() -> None:

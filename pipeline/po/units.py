@@ -84,28 +84,38 @@ def walk(leaflet: m.Leaflet) -> Iterator[Slot]:
     yield _inline_unit(meta.contact, "Contact line: who to call with questions.", meta.line)
     path: list[str] = []
     for section in leaflet.sections:
-        heading = m.plain_text(section.heading)
-        path = [*path[: section.level - 2], heading]
-        where = " > ".join(path)
-        yield _inline_unit(section.heading, f"Section heading (level {section.level}): {where}", section.line)
-        for block in section.blocks:
-            yield from _block(block, where)
-        for point in section.easy_read:
-            yield _plain_unit(
-                point.picture.alt,
-                f"Easy-read picture description (alt text) in: {where}. Picture: {point.picture.ref}.",
-                point.line,
-                EASY_READ,
-            )
-            yield _inline_unit(
-                point.inlines,
-                f"Easy-read point in: {where}. One idea, short words, at most 15 words a sentence.",
-                point.line,
-                EASY_READ,
-            )
+        path = [*path[: section.level - 2], m.plain_text(section.heading)]
+        yield from walk_section(section, " > ".join(path))
 
 
-def _block(block: m.Block, where: str, inside: str = "") -> Iterator[Slot]:
+def walk_section(section: m.Section, where: str = "") -> Iterator[Slot]:
+    """The units of one section, as :func:`walk` yields them; ``where`` is its heading path."""
+    where = where or m.plain_text(section.heading)
+    yield _inline_unit(section.heading, f"Section heading (level {section.level}): {where}", section.line)
+    for block in section.blocks:
+        yield from block_slots(block, where)
+    yield from easy_read_slots(section, where)
+
+
+def easy_read_slots(section: m.Section, where: str) -> Iterator[Slot]:
+    """The easy-read units of one section: each point's picture description, then its words."""
+    for point in section.easy_read:
+        yield _plain_unit(
+            point.picture.alt,
+            f"Easy-read picture description (alt text) in: {where}. Picture: {point.picture.ref}.",
+            point.line,
+            EASY_READ,
+        )
+        yield _inline_unit(
+            point.inlines,
+            f"Easy-read point in: {where}. One idea, short words, at most 15 words a sentence.",
+            point.line,
+            EASY_READ,
+        )
+
+
+def block_slots(block: m.Block, where: str, inside: str = "") -> Iterator[Slot]:
+    """The units of one block (a box's or list's nested units included), as :func:`walk` yields them."""
     if isinstance(block, m.Paragraph):
         yield _inline_unit(block.inlines, f"Paragraph{inside} in: {where}", block.line)
     elif isinstance(block, m.ListBlock):
@@ -135,7 +145,7 @@ def _block(block: m.Block, where: str, inside: str = "") -> Iterator[Slot]:
         if block.title:
             yield _inline_unit(block.title, f"Title of a {block.kind} box in: {where}", block.line)
         for child in block.blocks:
-            yield from _block(child, where, f" inside a {block.kind} box")
+            yield from block_slots(child, where, f" inside a {block.kind} box")
     elif isinstance(block, m.Glossary):
         for entry in block.entries:
             yield _plain_unit(entry.term, f"Glossary: a hard word, in: {where}", entry.line)

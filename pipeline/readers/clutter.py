@@ -10,7 +10,8 @@ from typing import Any
 
 @functools.cache
 def clutter() -> dict[str, Any]:
-    """The chrome patterns: ``drop_containing``, ``stop_at``, ``html_drop_tags``, ``html_drop_words``."""
+    """The chrome patterns: ``drop_containing``, ``stop_at``, ``html_drop_tags``, ``html_drop_words``,
+    ``html_helper_classes``."""
     return tomllib.loads((Path(__file__).parent / "clutter.toml").read_text(encoding="utf-8"))
 
 

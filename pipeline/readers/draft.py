@@ -44,6 +44,9 @@ class Imported:
     images: dict[str, bytes] = field(default_factory=dict)  # picture file name -> bytes
     mapped: dict[str, int] = field(default_factory=dict)  # what was carried over, by kind
     notes: list[str] = field(default_factory=list)  # what could not be carried over, and where
+    # where each section (by anchor) and block (by id) was in the document, for alignment reports
+    section_where: dict[str, str] = field(default_factory=dict)
+    block_where: dict[int, str] = field(default_factory=dict)
 
 
 def count(imported: Imported, kind: str) -> None:
@@ -65,6 +68,7 @@ def assemble(items: list[Heading | Found], imported: Imported) -> None:
     taken: set[str] = set()
     current: tuple[int, tuple[m.Inline, ...]] | None = None
     blocks: list[m.Block] = []
+    where = ""
 
     def close() -> None:
         nonlocal blocks
@@ -73,6 +77,7 @@ def assemble(items: list[Heading | Found], imported: Imported) -> None:
         level, heading = current if current is not None else (2, (m.Text(INTRO_HEADING),))
         anchor = unique_anchor(m.plain_text(heading), taken, len(sections) + 1)
         sections.append(m.Section(level=level, heading=heading, anchor=anchor, blocks=tuple(blocks)))
+        imported.section_where[anchor] = where
         blocks = []
 
     for item in items:
@@ -86,11 +91,14 @@ def assemble(items: list[Heading | Found], imported: Imported) -> None:
             if not sections and current is None and level == 3:
                 level = 2  # a leaflet starts with a '##' section
             current = (level, item.inlines)
+            where = item.where
             count(imported, "headings")
         else:
             if current is None and not blocks:
                 imported.notes.append(f"{item.where}: text before the first heading went into a section "
                                       f"'{INTRO_HEADING}': rename it")
+                where = item.where
+            imported.block_where[id(item.block)] = item.where
             blocks.append(item.block)
     close()
     if not headings:

@@ -141,6 +141,7 @@ class _Reader:
         """Remove what is never carried over (scripts, iframes, forms) and page chrome, counting each."""
         tags = set(clutter()["html_drop_tags"])
         words = tuple(clutter()["html_drop_words"])
+        helpers = set(clutter()["html_helper_classes"])
         for el in list(root.iter()):
             if not isinstance(el.tag, str) or el.getparent() is None:
                 continue
@@ -155,6 +156,8 @@ class _Reader:
                 reason = f"page chrome ({chrome})"
             elif hidden:
                 reason = "hidden element"
+            elif helpers & set(marks.split()):
+                reason = "text for screen readers only"
             if reason:
                 self.dropped.setdefault(reason, []).append(self.where(el))
                 el.drop_tree()
@@ -234,12 +237,32 @@ class _Reader:
             if inlines:
                 self.paragraph(inlines, where, items)
         elif tag == "dl":
+            glossary = self.glossary(el)
+            if glossary is not None:
+                items.append(Found(glossary, where))
+                for _ in glossary.entries:
+                    count(self.imported, "glossary words")
+                return
             for term in el.iter("dt", "dd"):
                 inlines = tidy(self.inlines(term))
                 if inlines:
                     self.paragraph((m.Strong(inlines),) if term.tag == "dt" else inlines, self.where(term), items)
         else:
             self.blocks(el, items)
+
+    def glossary(self, el: html.HtmlElement) -> m.Glossary | None:
+        """A definition list of one plain word and one meaning each, as a glossary; None otherwise."""
+        parts = [c for c in el.iter("dt", "dd")]
+        if not parts or len(parts) % 2 or any(p.tag != ("dt", "dd")[i % 2] for i, p in enumerate(parts)):
+            return None
+        entries = []
+        for term, meaning in zip(parts[::2], parts[1::2], strict=True):
+            word = " ".join(term.text_content().split())
+            inlines = tidy(self.inlines(meaning))
+            if not word or not inlines or any(not isinstance(n, m.Text) for n in tidy(self.inlines(term))):
+                return None
+            entries.append(m.GlossaryEntry(word, inlines))
+        return m.Glossary(tuple(entries))
 
     def paragraph(self, inlines: tuple[m.Inline, ...], where: str, items: list[Heading | Found]) -> None:
         text = m.plain_text(inlines).strip()
