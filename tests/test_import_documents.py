@@ -3,6 +3,7 @@ real-world clutter: what is mapped, what never is, the round trip to HTML, and b
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import re
@@ -223,6 +224,44 @@ def test_saved_web_page_keeps_the_leaflet_and_never_its_chrome_scripts_or_iframe
     assert isinstance(report["gate"]["findings"], list)
 
 
+def _texts(nodes: list[html.HtmlElement]) -> list[str]:
+    """Each element's words, without those of a list nested in it."""
+    out = []
+    for node in nodes:
+        node = copy.deepcopy(node)
+        for nested in node.xpath("./ul | ./ol"):
+            nested.drop_tree()
+        out.append(" ".join(node.text_content().split()))
+    return out
+
+
+def test_web_page_round_trip_import_format_build_shows_the_same_structure(project_copy: Path,
+                                                                          tmp_path: Path) -> None:
+    page = tmp_path / "knee-page.html"
+    shutil.copy(KNEE_PAGE, page)
+    shutil.copytree(FIXTURES / "knee-page_files", tmp_path / "knee-page_files")
+    assert run_cli(project_copy, "import", str(page), "--id", "knee")[0] == 0
+    _fill(project_copy / "source" / "knee.md")
+    assert run_cli(project_copy, "format", "--check")[0] == 0
+    code, _, err = run_cli(project_copy, "build", "--format", "html")
+    assert code == 0, err
+    original = html.fromstring(KNEE_PAGE.read_bytes()).find(".//main")
+    built = html.fromstring((project_copy / "dist" / "knee" / "en-GB" / "index.html").read_bytes())
+    for helper in built.xpath("//*[contains(@class, 'cell-label') or contains(@class, 'visually-hidden')]"):
+        helper.drop_tree()
+    main = built.find(".//main")
+    assert original is not None and main is not None
+    wanted = [h for h in _texts(original.xpath(".//h2 | .//h3")) if h != "Related articles"]
+    got = _texts(main.xpath(".//h2 | .//h3"))
+    assert [h for h in got if h in wanted] == wanted
+    for item in _texts(original.xpath(".//li[not(ancestor::nav) and not(ancestor::*[contains(@class, 'related')])]")):
+        assert item in _texts(main.xpath(".//li")), item
+    rows = [_texts(tr.xpath("./th | ./td")) for tr in original.iter("tr")]
+    assert rows and [_texts(tr.xpath("./th | ./td")) for tr in main.iter("tr")] == rows
+    nested = main.xpath(".//li/ul/li")
+    assert "warfarin" in _texts(nested)
+
+
 def test_page_without_main_goes_through_readability(project_copy: Path) -> None:
     code, out, err = run_cli(project_copy, "import", str(NO_MAIN_PAGE), "--id", "flu")
     assert code == 0, err
@@ -339,3 +378,25 @@ def test_existing_leaflet_is_only_replaced_with_force(project_copy: Path, tmp_pa
     assert code == 2 and "--force" in err and target.read_bytes() == edited
     assert run_cli(project_copy, "import", str(doc), "--id", "knee", "--force")[0] == 0
     assert target.read_bytes() != edited
+
+
+def test_word_file_with_an_external_entity_never_reads_the_file(project_copy: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-42", encoding="utf-8")
+    plain = hospital_leaflet(tmp_path / "plain.docx")
+    evil = tmp_path / "evil.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(evil, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                head, _, body = text.partition("?>")
+                text = (head + "?>" + f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>' + body)
+                text = text.replace("Go to the reception desk.", "Go to the reception desk. &xxe;", 1)
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    code, out, err = run_cli(project_copy, "import", str(evil), "--id", "evil")
+    assert code == 0, out + err
+    written = (project_copy / "source" / "evil.md").read_text(encoding="utf-8")
+    assert "Go to the reception desk." in written  # read, with the entity left unresolved
+    assert "TOP-SECRET-42" not in written + out + err

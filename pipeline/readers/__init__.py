@@ -25,15 +25,19 @@ def read_document(path: Path, shown: str, data: bytes) -> Imported:
 
     imported = _read(path, shown, data)
     find_facts(imported)
+    if not imported.sections:
+        raise InputError([Problem(shown, 1, 1, "the document holds no text to import (it is empty, or all of it "
+                                  "is page chrome or front-matter facts): check that this is the right file")])
     return imported
 
 
 def _read(path: Path, shown: str, data: bytes) -> Imported:
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown", ".txt"):
+        from pipeline.readers.draft import clean_text
         from pipeline.readers.text_reader import read_markdown, read_text
 
-        text = _decode(data, shown)
+        text = clean_text(_decode(data, shown))
         return read_markdown(text, shown) if suffix != ".txt" else read_text(text, shown)
     if suffix == ".docx":
         from pipeline.readers.docx_reader import read_docx

@@ -8,6 +8,8 @@ goes into a section named "About this leaflet" (reported, for the author to rena
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline import model as m
@@ -143,7 +145,76 @@ def tidy(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
         merged[0] = m.Text(merged[0].text.lstrip())
     if merged and isinstance(merged[-1], m.Text):
         merged[-1] = m.Text(merged[-1].text.rstrip())
-    return tuple(n for n in merged if not (isinstance(n, m.Text) and not n.text))
+    return _flanking(tuple(n for n in merged if not (isinstance(n, m.Text) and not n.text)))
+
+
+def _punct(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _flanking(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """Bold and emphasis that Markdown can write: a run glued to a word on one side cannot begin or
+    end with punctuation on that side (``word**(999)**`` is not bold in CommonMark), so such
+    punctuation moves outside the run; a run that cannot be fixed that way loses its formatting."""
+    out: list[m.Inline] = []
+    for index, node in enumerate(nodes):
+        if not isinstance(node, m.Strong | m.Emph):
+            out.append(node)
+            continue
+        before = m.plain_text(tuple(out[-1:]))[-1:]
+        after = m.plain_text(nodes[index + 1: index + 2])[:1]
+        kids = list(node.children)
+        lead = trail = ""
+        glued_before = bool(before) and not before.isspace() and not _punct(before)
+        glued_after = bool(after) and not after.isspace() and not _punct(after)
+        text = m.plain_text(node.children)
+        if glued_before and text[:1] and _punct(text[0]):
+            if not isinstance(kids[0], m.Text):
+                out.extend(_unformatted(node.children))
+                continue
+            body = kids[0].text
+            lead = body[: len(body) - len(body.lstrip("".join(c for c in body if _punct(c))))]
+            kids[0] = m.Text(body[len(lead):])
+        if glued_after and kids and m.plain_text(tuple(kids))[-1:] and _punct(m.plain_text(tuple(kids))[-1]):
+            if not isinstance(kids[-1], m.Text):
+                out.extend([m.Text(lead)] if lead else [])
+                out.extend(_unformatted(tuple(kids)))
+                continue
+            body = kids[-1].text
+            trail = body[len(body.rstrip("".join(c for c in body if _punct(c)))):]
+            kids[-1] = m.Text(body[: len(body) - len(trail)])
+        kids = [k for k in kids if not (isinstance(k, m.Text) and not k.text)]
+        if lead:
+            out.append(m.Text(lead))
+        if kids:
+            out.append(type(node)(tuple(kids)))
+        if trail:
+            out.append(m.Text(trail))
+    return _joined(out)
+
+
+def _joined(nodes: list[m.Inline]) -> tuple[m.Inline, ...]:
+    """Neighbouring texts as one text, and neighbouring bold (or emphasis) runs as one run: Word
+    splits a bold phrase into many runs, and ``**a****b**`` is not bold in Markdown."""
+    merged: list[m.Inline] = []
+    for node in nodes:
+        last = merged[-1] if merged else None
+        if isinstance(node, m.Text) and isinstance(last, m.Text):
+            merged[-1] = m.Text(last.text + node.text)
+        elif isinstance(node, m.Strong | m.Emph) and type(last) is type(node):
+            assert isinstance(last, m.Strong | m.Emph)
+            merged[-1] = type(node)(_joined([*last.children, *node.children]))
+        else:
+            merged.append(node)
+    return tuple(merged)
+
+
+def _unformatted(nodes: tuple[m.Inline, ...]) -> list[m.Inline]:
+    """The runs without their bold and emphasis (links and line breaks kept)."""
+    out: list[m.Inline] = []
+    for node in nodes:
+        out.extend(_unformatted(node.children) if isinstance(node, m.Strong | m.Emph) else [node])
+    return out
 
 
 def tidy_space(before: list[m.Inline]) -> list[m.Inline]:
@@ -153,9 +224,21 @@ def tidy_space(before: list[m.Inline]) -> list[m.Inline]:
     return [m.Text(" ")] if before else []
 
 
+# page breaks and the Unicode line and paragraph separators end a line; other control
+# characters are not text (a reader would show them as boxes, or not at all)
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x1c": "\n", "\x1d": "\n", "\x1e": "\n",
+                         "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text with line-ending controls made line breaks and other control characters removed."""
+    return _CONTROLS.sub("", text.translate(_BREAKS))
+
+
 def _spaces(text: str) -> str:
     out: list[str] = []
-    for ch in text:
+    for ch in clean_text(text):
         if ch in "\t\n\r\u00a0":
             ch = " "
         if ch == " " and out and out[-1] == " ":

@@ -62,7 +62,9 @@ def _paragraphs(text: str) -> list[tuple[int, list[str]]]:
     current: list[str] = []
     start = 1
     for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        line = line.replace("\u00a0", " ").rstrip()
+        body = line.lstrip()
+        # indentation says a line continues a list item; inside a line, tabs and runs of spaces are one space
+        line = line[: len(line) - len(body)].expandtabs(4) + " ".join(body.split())
         if not line.strip():
             if current:
                 found.append((start, current))
