@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline import model as m
 from pipeline.reader import unique_anchor
@@ -129,22 +129,26 @@ def tidy(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
                 merged.extend(tidy_space(merged))
             if not children:
                 continue
-            if isinstance(node, m.Link):
-                merged.append(m.Link(node.target, children))
+            if isinstance(node, m.Link):  # a link cannot hold a link
+                merged.append(m.Link(node.target, _joined(_without(m.Link, children))))
             else:
-                merged.append(type(node)(children))
+                # bold inside bold is bold: Markdown cannot write ``**a**b**`` nested
+                merged.append(type(node)(_joined(_without(type(node), children))))
             if words[-1:].isspace():
                 merged.append(m.Text(" "))
         else:
             merged.append(node)
-    while merged and isinstance(merged[0], m.LineBreak):
-        merged.pop(0)
-    while merged and isinstance(merged[-1], m.LineBreak):
-        merged.pop()
-    if merged and isinstance(merged[0], m.Text):
-        merged[0] = m.Text(merged[0].text.lstrip())
-    if merged and isinstance(merged[-1], m.Text):
-        merged[-1] = m.Text(merged[-1].text.rstrip())
+    while True:  # a run begins and ends with words: no spaces or line breaks at its ends
+        if merged and isinstance(merged[0], m.Text):
+            merged[0] = m.Text(merged[0].text.lstrip())
+        if merged and isinstance(merged[-1], m.Text):
+            merged[-1] = m.Text(merged[-1].text.rstrip())
+        if merged and (isinstance(merged[0], m.LineBreak) or merged[0] == m.Text("")):
+            merged.pop(0)
+        elif merged and (isinstance(merged[-1], m.LineBreak) or merged[-1] == m.Text("")):
+            merged.pop()
+        else:
+            break
     return _flanking(tuple(n for n in merged if not (isinstance(n, m.Text) and not n.text)))
 
 
@@ -173,7 +177,7 @@ def _flanking(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
                 out.extend(_unformatted(node.children))
                 continue
             body = kids[0].text
-            lead = body[: len(body) - len(body.lstrip("".join(c for c in body if _punct(c))))]
+            lead = body[: len(body) - len(body.lstrip("".join(c for c in body if _punct(c) or c.isspace())))]
             kids[0] = m.Text(body[len(lead):])
         if glued_after and kids and m.plain_text(tuple(kids))[-1:] and _punct(m.plain_text(tuple(kids))[-1]):
             if not isinstance(kids[-1], m.Text):
@@ -181,7 +185,7 @@ def _flanking(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
                 out.extend(_unformatted(tuple(kids)))
                 continue
             body = kids[-1].text
-            trail = body[len(body.rstrip("".join(c for c in body if _punct(c)))):]
+            trail = body[len(body.rstrip("".join(c for c in body if _punct(c) or c.isspace()))):]
             kids[-1] = m.Text(body[: len(body) - len(trail)])
         kids = [k for k in kids if not (isinstance(k, m.Text) and not k.text)]
         if lead:
@@ -206,7 +210,26 @@ def _joined(nodes: list[m.Inline]) -> tuple[m.Inline, ...]:
             merged[-1] = type(node)(_joined([*last.children, *node.children]))
         else:
             merged.append(node)
-    return tuple(merged)
+    # a line break ends a line: no spaces before or after it (Markdown would drop or keep them)
+    for index, node in enumerate(merged):
+        if isinstance(node, m.Text) and index > 0 and isinstance(merged[index - 1], m.LineBreak):
+            node = merged[index] = m.Text(node.text.lstrip())
+        if isinstance(node, m.Text) and index + 1 < len(merged) and isinstance(merged[index + 1], m.LineBreak):
+            merged[index] = m.Text(node.text.rstrip())
+    return tuple(n for n in merged if n != m.Text(""))
+
+
+def _without(kind: type, nodes: tuple[m.Inline, ...]) -> list[m.Inline]:
+    """The runs with every ``kind`` run inside them replaced by its children."""
+    out: list[m.Inline] = []
+    for node in nodes:
+        if isinstance(node, kind) and isinstance(node, m.Strong | m.Emph | m.Link):
+            out.extend(_without(kind, node.children))
+        elif isinstance(node, m.Strong | m.Emph | m.Link):
+            out.append(replace(node, children=tuple(_without(kind, node.children))))
+        else:
+            out.append(node)
+    return out
 
 
 def _unformatted(nodes: tuple[m.Inline, ...]) -> list[m.Inline]:

@@ -265,6 +265,8 @@ class _Reader:
         return m.Glossary(tuple(entries))
 
     def paragraph(self, inlines: tuple[m.Inline, ...], where: str, items: list[Heading | Found]) -> None:
+        if not inlines:
+            return
         text = m.plain_text(inlines).strip()
         if is_stop(text):
             self.imported.notes.append(f"{where}: '{text[:40]}' and everything after it is a list of other pages: "
@@ -359,8 +361,8 @@ class _Reader:
                         or (parent is not None and parent.tag == "thead"):
                     header_rows += 1
                 rows.append(cells)
-        if not rows:
-            return
+        if not any(cell for row in rows for cell in row):
+            return  # no words in it (a layout table, or an empty one)
         width = max(len(r) for r in rows)
         rows = [r + [()] * (width - len(r)) for r in rows]
         if len(rows) == 1:
@@ -481,10 +483,10 @@ class _Reader:
 
 
 def _plain_heading(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """A heading's words: bold or italic inside a heading adds nothing."""
+    """A heading's words: bold, italic or a link inside a heading adds nothing (and a line break is a space)."""
     out: list[m.Inline] = []
     for node in inlines:
-        if isinstance(node, (m.Strong, m.Emph)):
+        if isinstance(node, (m.Strong, m.Emph, m.Link)):
             out.extend(_plain_heading(node.children))
         elif isinstance(node, m.LineBreak):
             out.append(m.Text(" "))
