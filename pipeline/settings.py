@@ -44,6 +44,17 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
     "demonstration_translations": Setting(bool, False, "The translations are unreviewed demonstrations: "
                                           "every translated page, e-book and the catalogue carry a visible "
                                           "notice saying so."),
+    "print": {
+        "page_size": Setting(str, "A4", "Paper of the printed leaflets (`leaflets build --format pdf`, "
+                             "`large-print-pdf`, `easy-read-pdf`).", ("A4", "A5", "Letter")),
+        "body_size": Setting((int, float), 12, "Body text size of the clear-print PDF, in points (UKAAF clear "
+                             "print: 12 to 14; never below 12)."),
+        "large_print_size": Setting((int, float), 18, "Body text size of the large-print PDF, in points (UKAAF: "
+                                    "at least 16, ideally 18; never below 16)."),
+        "site_url": Setting(str, "", "Address the leaflets are published at online (such as "
+                            "`https://leaflets.example.nhs.uk/`): printed leaflets then carry a QR code and the "
+                            "short address of their online version, other languages and easy read."),
+    },
     "reading_age": {
         "standard_pass": Setting(int, 10, "SMOG reading age up to which standard text passes."),
         "standard_fail": Setting(int, 12, "SMOG reading age above which standard text fails (warn between)."),
@@ -217,6 +228,16 @@ def consistency_problems(root: Path, values: dict[str, Any], text: str) -> list[
             problem("check.severity", f"gives '{rule}' the level {_short(level)}: use \"error\", \"warning\", "
                     "\"info\" or \"off\"")
     problems.extend(_folder_problems(root, values, problem))
+    paper = values["print"]
+    for name, least, most in (("body_size", 12, 24), ("large_print_size", 16, 36)):
+        size = paper[name]
+        if not (math.isfinite(size) and least <= size <= most):
+            problem(f"print.{name}", f"is {_short(size)}: give a size from {least} to {most} points "
+                    f"({'large print is never below 16' if least == 16 else 'clear print is never below 12'})")
+    url = paper["site_url"]
+    if url and not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+(/[^\s?#]*)?", url):
+        problem("print.site_url", f"is {_short(url)}: give the site's address, such as "
+                "\"https://leaflets.example.nhs.uk/\"")
     ra = values["reading_age"]
     for name, value in ra.items():
         if isinstance(value, dict):

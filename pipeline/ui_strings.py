@@ -32,6 +32,11 @@ UI_STRINGS: dict[str, str] = {
     "other_formats": "Other versions",
     "download_epub": "E-book (EPUB)",
     "download_easy_read_epub": "Easy read e-book (EPUB)",
+    "download_pdf": "Printable leaflet (PDF)",
+    "download_large_print_pdf": "Large print (PDF)",
+    "download_easy_read_pdf": "Easy read to print (PDF)",
+    "page_of": "Page {page} of {pages}",
+    "online_version": "Online",
     "landmarks": "Guide",
     "start_of_content": "Start of the leaflet",
     # the standard e-book's accessibility summary, one sentence per feature it really has

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -356,6 +357,39 @@ def validate_dist(dist: Path, reports: Path, jobs: int = 2, label: str = "") -> 
     return report
 
 
+# the printed pages a person looks at before a release: page 1 of each
+PRINTED_SHOTS = ("en-GB/*.en-GB.large-print.pdf", "en-GB/*.en-GB.easy-read.pdf", "ar/*.ar.pdf", "ur/*.ur.pdf")
+
+
+def validate_printed(dist: Path, reports: Path, prefix: str = "") -> Report:
+    """poppler's pdfinfo (tagged) and pdffonts (every font embedded) on every printed leaflet, and
+    page 1 of the English large-print and easy-read, the Arabic and the Urdu PDFs as PNGs."""
+    report = Report()
+    for tool in ("pdfinfo", "pdffonts", "pdftoppm"):
+        if shutil.which(tool) is None:
+            raise ToolMissing(f"{tool} is missing (Debian poppler-utils; .ci/install-validators.sh)")
+    shots = reports / "printed"
+    for pdf in sorted(dist.rglob("*.pdf")):
+        shown = prefix + pdf.relative_to(dist).as_posix()
+        found: list[Finding] = []
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60)
+        if info.returncode != 0 or not re.search(r"^Tagged:\s+yes$", info.stdout, re.M):
+            found.append(Finding("pdfinfo", shown, "tagged", "error", "the PDF is not tagged" + info.stderr[:200]))
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, timeout=60)
+        for line in fonts.stdout.splitlines()[2:]:
+            if line.split()[-5:-4] != ["yes"]:
+                found.append(Finding("pdffonts", shown, "embedded", "error", f"a font is not embedded: {line}"))
+        report.add("poppler", shown, found)
+        relative = pdf.relative_to(dist).as_posix()
+        if any(Path(relative).match(f"*/{pattern}") for pattern in PRINTED_SHOTS):
+            shots.mkdir(parents=True, exist_ok=True)
+            target = shots / (prefix.replace("/", ".") + pdf.stem)
+            subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                            str(target)], check=True, timeout=120)
+            report.screenshots.append(f"{target}.png")
+    return report
+
+
 def merge(reports: Sequence[Report]) -> Report:
     """One report of several builds' reports."""
     out = Report()
@@ -393,7 +427,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     try:
         report = merge([validate_dist(dist, args.reports, args.jobs, "" if index == 0 else f"{dist.as_posix()}/")
-                        for index, dist in enumerate(args.dist)])
+                        for index, dist in enumerate(args.dist)]
+                       + [validate_printed(dist, args.reports, "" if index == 0 else f"{dist.as_posix()}/")
+                          for index, dist in enumerate(args.dist)])
     except ToolMissing as exc:
         print(f"validate: {exc}", file=sys.stderr)
         return 2

@@ -170,7 +170,7 @@ def test_cli_json_summary_and_quiet_lines(project: Path) -> None:
 
 def test_cli_bad_options_exit_2(project: Path) -> None:
     assert run_cli(project, "--shard", "3/2").returncode == 2
-    assert run_cli(project, "--format", "pdf").returncode == 2
+    assert run_cli(project, "--format", "docx").returncode == 2
 
 
 def test_killed_build_leaves_only_complete_files_and_the_next_build_repairs(tmp_path: Path) -> None:

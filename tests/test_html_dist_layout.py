@@ -21,11 +21,12 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_every_edition_has_two_pages_and_two_books(dist: Path) -> None:
+def test_every_edition_has_two_pages_two_books_and_three_printed_leaflets(dist: Path) -> None:
     for locale in LOCALES:
         folder = dist / SLUG / locale
         assert sorted(p.name for p in folder.iterdir()) == sorted([
-            "index.html", "easy-read.html", f"{SLUG}.{locale}.epub", f"{SLUG}.{locale}.easy-read.epub"])
+            "index.html", "easy-read.html", f"{SLUG}.{locale}.epub", f"{SLUG}.{locale}.easy-read.epub",
+            f"{SLUG}.{locale}.pdf", f"{SLUG}.{locale}.large-print.pdf", f"{SLUG}.{locale}.easy-read.pdf"])
 
 
 def test_shared_assets_hold_the_stylesheet_and_every_picture(dist: Path) -> None:
@@ -52,7 +53,8 @@ def test_catalogue_names_each_language_in_itself(dist: Path) -> None:
     arabic = page.find(".//ul[@class='language-list']/li[@lang='ar']")
     assert arabic.get("dir") == "rtl"
     assert [a.get("href") for a in arabic.find("ul").iter("a")] == [
-        f"{SLUG}/ar/easy-read.html", f"{SLUG}/ar/{SLUG}.ar.epub", f"{SLUG}/ar/{SLUG}.ar.easy-read.epub"]
+        f"{SLUG}/ar/easy-read.html", f"{SLUG}/ar/{SLUG}.ar.epub", f"{SLUG}/ar/{SLUG}.ar.easy-read.epub",
+        f"{SLUG}/ar/{SLUG}.ar.pdf", f"{SLUG}/ar/{SLUG}.ar.large-print.pdf", f"{SLUG}/ar/{SLUG}.ar.easy-read.pdf"]
     assert "OpenMoji" in page.find(".//footer").text_content()
 
 

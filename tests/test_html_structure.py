@@ -94,10 +94,12 @@ def test_language_switcher_names_each_language_in_itself(pages: dict[str, html.H
     assert "en-GB" not in links
 
 
-def test_page_links_easy_read_and_ebooks(pages: dict[str, html.HtmlElement]) -> None:
+def test_page_links_easy_read_ebooks_and_printed_leaflets(pages: dict[str, html.HtmlElement]) -> None:
     hrefs = [a.get("href") for a in pages["en-GB"].find(".//nav[@class='versions']").iter("a")]
     assert hrefs == ["easy-read.html", "sacroiliac-joint-injection.en-GB.epub",
-                     "sacroiliac-joint-injection.en-GB.easy-read.epub"]
+                     "sacroiliac-joint-injection.en-GB.easy-read.epub", "sacroiliac-joint-injection.en-GB.pdf",
+                     "sacroiliac-joint-injection.en-GB.large-print.pdf",
+                     "sacroiliac-joint-injection.en-GB.easy-read.pdf"]
 
 
 def test_no_script_and_nothing_external(pages: dict[str, html.HtmlElement]) -> None:
