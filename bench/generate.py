@@ -36,6 +36,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -858,6 +859,32 @@ _PROTECT = re.compile(
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+@functools.cache
+def _negations() -> dict[str, tuple[str, ...]]:
+    """The negating words of each language, from the safety checks' own list."""
+    from importlib import resources
+
+    table = tomllib.loads(resources.files("pipeline").joinpath("rules/safety/negations.toml").read_text("utf-8"))
+    return {lang: tuple(entry.get("words", ())) for lang, entry in table.items()}
+
+
+def _negation_word(locale: str) -> str | None:
+    words = _negations().get(re.split(r"[_\-@]", locale, maxsplit=1)[0].lower(), ())
+    return words[0] if words else None
+
+
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+
+
+def _localised(number: str, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    try:
+        return str(format_decimal(float(number.replace(",", "")), locale=locale.replace("-", "_")))
+    except Exception:  # a locale babel does not know: leave the number as written
+        return number
+
+
 class PseudoTranslator:
     """A per-locale word substitution: each word always becomes the same fake word.
 
@@ -871,8 +898,12 @@ class PseudoTranslator:
         self.cache: dict[str, str] = {}
 
     def word(self, word: str) -> str:
-        """The fake word for ``word`` in this locale, keeping its capitalisation."""
+        """The fake word for ``word`` in this locale, keeping its capitalisation; a negation is the
+        language's own negating word, so the translation keeps its meaning for the safety checks."""
         key = word.lower()
+        negation = _negation_word(self.locale) if key in _negations().get("en", ()) else None
+        if negation:
+            return negation[:1].upper() + negation[1:] if word[:1].isupper() else negation
         fake = self.cache.get(key)
         if fake is None:
             digest = hashlib.sha256(f"{self.locale}\0{key}".encode()).digest()
@@ -887,6 +918,9 @@ class PseudoTranslator:
         return fake[:1].upper() + fake[1:] if word[:1].isupper() else fake
 
     def __call__(self, text: str) -> str:
+        # a number with thousands separators is written the target language's way ("1,000" is
+        # one in Polish): a translator does that, and the safety checks read numbers per locale
+        text = _GROUPED.sub(lambda m: _localised(m.group(), self.locale), text)
         out: list[str] = []
         pos = 0
         for match in _PROTECT.finditer(text):

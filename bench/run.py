@@ -40,7 +40,7 @@ import sys
 import threading
 import time
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -343,6 +343,33 @@ def ensure_sphinx() -> tuple[Path | None, list[str]]:
     return bindir, [f"installed with pip by this run: {', '.join(SPHINX_PACKAGES)}"]
 
 
+def ensure_print_peer() -> tuple[Path | None, Path | None, list[str]]:
+    """pandoc 3 (pypandoc-binary) and the Typst version this project uses, in the peers' venv:
+    (python, pandoc, notes); None when they cannot be installed."""
+    from importlib import metadata
+
+    bindir = PEERS_VENV / "bin"
+    want = f"typst=={metadata.version('typst')}"
+    notes: list[str] = []
+    if not (bindir / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
+    probe = "import pypandoc, typst; print(pypandoc.get_pandoc_path())"
+    done = subprocess.run([str(bindir / "python"), "-c", probe], capture_output=True, text=True)
+    if done.returncode != 0:
+        log(f"installing with pip into {PEERS_VENV.relative_to(REPO)}: pypandoc-binary, {want}")
+        got = subprocess.run([str(bindir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                              "pypandoc-binary", want], capture_output=True, text=True)
+        if got.returncode != 0:
+            return None, None, [f"pip install pypandoc-binary {want} failed: {got.stderr.strip()[-200:]}"]
+        notes.append(f"installed with pip by this run: pypandoc-binary, {want}")
+        done = subprocess.run([str(bindir / "python"), "-c", probe], capture_output=True, text=True)
+    if done.returncode != 0:
+        return None, None, [*notes, f"pandoc from pypandoc-binary not found: {done.stderr.strip()[-200:]}"]
+    pandoc = Path(done.stdout.strip())
+    notes.append(f"printed-leaflet peer: {tool_version([str(pandoc), '--version'])} with {want}")
+    return bindir / "python", pandoc, notes
+
+
 def tool_version(command: Sequence[str]) -> str:
     """First line a ``--version`` style command prints, or 'not installed'."""
     try:
@@ -436,7 +463,7 @@ def count_outputs(dist: Path) -> dict[str, int]:
         return kinds
     for path in dist.rglob("*"):
         rel = path.relative_to(dist)
-        if path.suffix in (".html", ".xhtml", ".epub") and len(rel.parts) > 1 and path.is_file():
+        if path.suffix in (".html", ".xhtml", ".epub", ".pdf") and len(rel.parts) > 1 and path.is_file():
             kind = ("easy-read " if "easy" in rel.as_posix() else "") + path.suffix.lstrip(".")
             kinds[kind] = kinds.get(kind, 0) + 1
     return kinds
@@ -573,6 +600,7 @@ class Bench:
     catalogue: list[gen.Leaflet] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     sphinx_source: str = "rst"
+    per_edition: int = 4  # outputs per leaflet and language: 7 once the build also prints PDFs
 
     def row(self, tool: str, step: str, measured: Measured | None = None, **kw: object) -> Row:
         row = Row(tool, step, measured, **kw)  # type: ignore[arg-type]
@@ -600,10 +628,13 @@ class Bench:
         help_text = subprocess.run([*self.cli, "build", "--help"], capture_output=True, text=True).stdout
         if "--jobs" in help_text:
             build += ["--jobs", str(self.jobs)]
+        # since issue 13 every edition also has three printed leaflets; the build measured is the whole
+        # of `leaflets build`, PDFs included (conservative against peers that make HTML and EPUB only)
+        self.per_edition = 7 if "large-print-pdf" in help_text else 4
         self.details["build command"] = shlex.join(["leaflets", *build[len(self.cli) :]])
         cold = measure("leaflets-cold", [build], project)
         kinds = count_outputs(dist)
-        expected = self.leaflets * len(self.languages) * 4
+        expected = self.leaflets * len(self.languages) * self.per_edition
         self.row(
             tool,
             "cold build",
@@ -611,7 +642,8 @@ class Bench:
             outputs=sum(kinds.values()),
             note=f"{', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}; expected {expected} "
             f"({self.leaflets} leaflets x {len(self.languages)} languages x standard/easy read x "
-            "HTML/EPUB)" + ("" if cold.ok else f"; {cold.tail(2)}"),
+            + ("HTML/EPUB, and clear print, large print and easy read PDF)" if self.per_edition == 7 else "HTML/EPUB)")
+            + ("" if cold.ok else f"; {cold.tail(2)}"),
         )
         # Sub-second steps are timed several times and the median reported: one sample of a
         # half-second step on a shared machine says more about the machine than the build.
@@ -893,7 +925,67 @@ class Bench:
                 note=f"HTML + EPUB of {translations[0]} after editing {po.relative_to(root)}",
             )
 
+    # -- printed leaflets
+
+    def print_steps(self, pristine: Path) -> None:
+        """The three printed leaflets of every edition, cold, on a fresh copy (issue 13's target)."""
+        tool = "leaflets"
+        help_text = subprocess.run([*self.cli, "build", "--help"], capture_output=True, text=True).stdout
+        if "large-print-pdf" not in help_text:
+            self.row(tool, "printed leaflets (cold)", status="not available")
+            return
+        project = copy_project(pristine, WORK / "leaflets-print")
+        build = [*self.cli, "build", "--jobs", str(self.jobs), "--format", "pdf", "--format", "large-print-pdf",
+                 "--format", "easy-read-pdf"]
+        cold = measure("leaflets-print-cold", [build], project)
+        made = len(list((project / "dist").rglob("*.pdf")))
+        self.row(tool, "printed leaflets (cold)", cold, outputs=made,
+                 note=f"{made} PDFs (clear print, large print, easy read per edition; Typst, PDF/UA-1)"
+                 + ("" if cold.ok else f"; {cold.tail(2)}"))
+        self.print_peer()
+
+    def print_peer(self) -> None:
+        """Issue 13's peer: pandoc (3.x, for its Typst writer) then the same engine, one process per file."""
+        tool = "pandoc + Typst"
+        python, pandoc, notes = ensure_print_peer()
+        self.notes.extend(notes)
+        if python is None or pandoc is None:
+            self.row(tool, "one PDF per file", status="not available", note="; ".join(notes)[:200])
+            return
+        root = WORK / "pandoc-print"
+        compile_one = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])"
+        cmds: list[list[str]] = []
+        for lang, slug, src in self.pandoc_sources(root):
+            # the .typ beside pictures/, where the Markdown's picture paths point
+            typ, pdf = f"{slug}.{lang}.typ", f"out/{lang}/{slug}.pdf"
+            cmds.append(["sh", "-c", f"{shlex.quote(str(pandoc))} -s -f markdown -t typst -o {typ} {src} && "
+                         f"{shlex.quote(str(python))} -c {shlex.quote(compile_one)} {typ} {pdf}"])
+        run = measure("pandoc-typst-print", cmds, root, jobs=self.jobs)
+        made = len(list((root / "out").glob("*/*.pdf")))
+        self.row(tool, f"one PDF per file, {self.jobs} processes at a time", run, outputs=made,
+                 note=f"{made} of {len(cmds)} PDFs; pandoc's own Typst template, no tags asked for"
+                 + ("" if run.ok else f"; {run.tail(2)}"))
+        mine = self.find("leaflets", "printed leaflets (cold)")
+        peer = self.find(tool, f"one PDF per file, {self.jobs} processes at a time")
+        if mine and peer:
+            mine.versus.append(f"{fmt(ratio(mine.rate, peer.rate))}x pandoc + Typst's PDFs/s")
+
     # -- pandoc
+
+    def pandoc_sources(self, root: Path) -> Iterator[tuple[str, str, str]]:
+        """A fresh ``root`` with the pictures and every leaflet as pandoc Markdown in every language
+        (pre-translated): (language, leaflet id, source path relative to ``root``)."""
+        if root.exists():
+            shutil.rmtree(root)
+        write_pictures(root / "pictures")
+        for lang in self.languages:
+            tr: gen.Translate = gen.PseudoTranslator(lang) if lang != self.languages[0] else (lambda t: t)
+            (root / "src" / lang).mkdir(parents=True)
+            (root / "out" / lang).mkdir(parents=True)
+            for leaflet in self.catalogue:
+                src = f"src/{lang}/{leaflet.slug}.md"
+                (root / src).write_text(gen.render_pandoc(leaflet, lang, tr), encoding="utf-8")
+                yield lang, leaflet.slug, src
 
     def pandoc_steps(self) -> None:
         """HTML and EPUB per file, one process per file, ``jobs`` at a time."""
@@ -902,33 +994,10 @@ class Bench:
             self.row(tool, "HTML + EPUB per file", status="not available", note="pandoc not installed")
             return
         root = WORK / "pandoc"
-        if root.exists():
-            shutil.rmtree(root)
-        write_pictures(root / "pictures")
         cmds: list[list[str]] = []
-        for lang in self.languages:
-            tr: gen.Translate = gen.PseudoTranslator(lang) if lang != self.languages[0] else (lambda t: t)
-            (root / "src" / lang).mkdir(parents=True)
-            (root / "out" / lang).mkdir(parents=True)
-            for leaflet in self.catalogue:
-                src = f"src/{lang}/{leaflet.slug}.md"
-                (root / src).write_text(gen.render_pandoc(leaflet, lang, tr), encoding="utf-8")
-                cmds.append(
-                    [
-                        "pandoc",
-                        "-s",
-                        "-f",
-                        "markdown",
-                        "-t",
-                        "html5",
-                        "-o",
-                        f"out/{lang}/{leaflet.slug}.html",
-                        src,
-                    ]
-                )
-                cmds.append(
-                    ["pandoc", "-f", "markdown", "-t", "epub3", "-o", f"out/{lang}/{leaflet.slug}.epub", src]
-                )
+        for lang, slug, src in self.pandoc_sources(root):
+            cmds.append(["pandoc", "-s", "-f", "markdown", "-t", "html5", "-o", f"out/{lang}/{slug}.html", src])
+            cmds.append(["pandoc", "-f", "markdown", "-t", "epub3", "-o", f"out/{lang}/{slug}.epub", src])
         run = measure("pandoc-cold", cmds, root, jobs=self.jobs)
         made = len(list((root / "out").glob("*/*.*")))
         self.row(
@@ -991,7 +1060,7 @@ class Bench:
         pandoc = next(
             (r for r in self.rows if r.tool == "pandoc" and r.step.startswith("HTML") and r.measured), None
         )
-        expected = self.leaflets * len(self.languages) * 4
+        expected = self.leaflets * len(self.languages) * self.per_edition
 
         def verdict(ok: bool | None) -> str:
             return "not measured" if ok is None else ("met" if ok else "NOT met")
@@ -1013,6 +1082,18 @@ class Bench:
                     verdict(ok),
                 )
             )
+        printed = self.find("leaflets", "printed leaflets (cold)")
+        out.append(
+            (
+                f"printed leaflets >= 10 PDFs/s on {self.jobs} cores (issue 13)",
+                f"{fmt(printed.rate, 1)} PDFs/s" if printed else "not measured",
+                verdict(None if printed is None or printed.rate is None else printed.rate >= 10),
+            )
+        )
+        peer = next((r for r in self.rows if r.tool == "pandoc + Typst" and r.measured), None)
+        times = ratio(printed.rate, peer.rate) if printed and peer else None
+        out.append(("printed leaflets >= 3x pandoc + Typst's PDFs/s (issue 13)", f"{fmt(times)}x",
+                    verdict(None if times is None else times >= 3)))
         rate = cold.rate if cold else None
         out.append(
             (
@@ -1242,7 +1323,7 @@ def main(argv: list[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=["sphinx", "pandoc", "update"],
+        choices=["sphinx", "pandoc", "update", "print"],
         help="leave a peer out (for trying the harness; the table says so)",
     )
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
@@ -1281,6 +1362,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.languages = ["en-GB", *manifest["locales"]]  # type: ignore[list-item]
     steps: list[tuple[str, Callable[[], None]]] = [
         ("leaflets", lambda: bench.leaflets_steps(pristine)),
+        ("print", lambda: bench.print_steps(pristine)),
         ("msgfmt", lambda: bench.msgfmt_row(pristine)),
         ("update", lambda: bench.update_steps(pristine)),
         ("sphinx", lambda: bench.sphinx_steps(bindir)),

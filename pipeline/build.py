@@ -7,6 +7,7 @@ A new format slots in as one more job per edition.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -233,28 +234,32 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
                 if names.easy_read or "easy_read" not in key]
             standard = replace(base, downloads=downloads,
                                variant_link=names.easy_page if names.easy_read else "")
-            jobs.append(Job(f"{folder}/{names.page}", _bind(render_page, leaflet, standard), "html"))
             book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback, edition.demonstration,
                             edition.latin_lang, translated)
-            jobs.append(Job(f"{folder}/{names.epub}", _bind_epub(book, root), "epub"))
+            made: dict[str, Callable[[], bytes]] = {}  # each download made once: its page shows its size
+            jobs.append(Job(f"{folder}/{names.page}", _bind_sized(render_page, leaflet, standard, made, locale),
+                            "html"))
+            made[names.epub] = _once(_bind_epub(book, root))
+            jobs.append(Job(f"{folder}/{names.epub}", made[names.epub], "epub"))
             print_notice = base.label("demonstration_notice") if edition.demonstration else (
                 base.label("fallback_notice") if edition.fallback else "")
             online = _online(paper, folder, names)
             printed = PrintSpec(leaflet, locale, edition.labels, "standard", paper, print_notice,
                                 tuple((base.label(k), a) for k, a in online))
-            jobs.append(Job(f"{folder}/{names.pdf}", _bind_pdf(printed, root), "pdf"))
-            jobs.append(Job(f"{folder}/{names.large_pdf}", _bind_pdf(replace(printed, variant="large-print"), root),
-                            "large-print-pdf"))
+            made[names.pdf] = _once(_bind_pdf(printed, root))
+            made[names.large_pdf] = _once(_bind_pdf(replace(printed, variant="large-print"), root))
+            jobs.append(Job(f"{folder}/{names.pdf}", made[names.pdf], "pdf"))
+            jobs.append(Job(f"{folder}/{names.large_pdf}", made[names.large_pdf], "large-print-pdf"))
             formats: list[tuple[str, str]] = []
             if names.easy_read:
                 easy = replace(base, other_languages=easy_others, downloads=downloads, variant_link=names.page,
                                easy_read=True)
-                easy_page = _bind(render_easy_read, leaflet, easy)
+                easy_page = _bind_sized(render_easy_read, leaflet, easy, made, locale)
                 jobs.append(Job(f"{folder}/{names.easy_page}", easy_page, "easy-read-html"))
-                jobs.append(Job(f"{folder}/{names.easy_epub}", _bind_epub(
-                    replace(book, variant="easy-read"), root), "easy-read-epub"))
-                jobs.append(Job(f"{folder}/{names.easy_pdf}", _bind_pdf(replace(printed, variant="easy-read"), root),
-                                "easy-read-pdf"))
+                made[names.easy_epub] = _once(_bind_epub(replace(book, variant="easy-read"), root))
+                made[names.easy_pdf] = _once(_bind_pdf(replace(printed, variant="easy-read"), root))
+                jobs.append(Job(f"{folder}/{names.easy_epub}", made[names.easy_epub], "easy-read-epub"))
+                jobs.append(Job(f"{folder}/{names.easy_pdf}", made[names.easy_pdf], "easy-read-pdf"))
                 formats.append((base.label("easy_read_version"), f"{folder}/{names.easy_page}"))
             formats.extend((link.name, f"{folder}/{link.href}") for link in downloads)
             for picture in leaflet.pictures():
@@ -270,6 +275,35 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
 def _bind(render: Callable[[m.Leaflet, PageContext], bytes], leaflet: m.Leaflet,
           ctx: PageContext) -> Callable[[], bytes]:
     return lambda: render(leaflet, ctx)
+
+
+def _once(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``make``, run at most once (a page asks for its downloads' sizes, then they are written)."""
+    return functools.cache(make)
+
+
+def _bind_sized(render: Callable[[m.Leaflet, PageContext], bytes], leaflet: m.Leaflet, ctx: PageContext,
+                made: dict[str, Callable[[], bytes]], locale: str) -> Callable[[], bytes]:
+    """A page whose download links show each file's size, made when the page is."""
+    def page() -> bytes:
+        links = [replace(link, size=file_size(len(made[link.href]()), locale)) if link.href in made else link
+                 for link in ctx.downloads]
+        return render(leaflet, replace(ctx, downloads=links))
+
+    return page
+
+
+def file_size(size: int, locale: str) -> str:
+    """A file size as the locale writes it: ``96 kB``, ``1.2 MB``."""
+    from babel.units import format_unit
+
+    from pipeline.locale_info import babel_locale
+
+    where = babel_locale(locale)
+    if size < 1000 * 1000:
+        return str(format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=where))
+    return str(format_unit(round(size / 1000 / 1000, 1), "digital-megabyte", length="short", locale=where,
+                           format="#,##0.#"))
 
 
 def _bind_epub(spec: BookSpec, root: Path) -> Callable[[], bytes]:

@@ -116,6 +116,16 @@ def test_pseudo_translation_keeps_numbers_links_and_markup() -> None:
     assert gen.PseudoTranslator("ar")("Call the clinic") != gen.PseudoTranslator("pl")("Call the clinic")
 
 
+@pytest.mark.parametrize("locale", ["cy", "pl", "es", "ar", "ur"])
+def test_pseudo_translation_keeps_every_safety_check(locale: str) -> None:
+    # a pseudo-translation the build refuses would leave the benchmark building only English
+    from pipeline.check.acceptance import refusals
+
+    for text in ("Do not drive home for 24 hours.", "It is not a cure, and there is no need to wait.",
+                 "Never take more than 4 doses (2 x 500 mg) in 24 hours.", "Take 1,000mg at most, or 1,000 ml."):
+        assert refusals(text, gen.PseudoTranslator(locale)(text), "en-GB", locale, True) == (), (locale, text)
+
+
 def test_the_five_percent_edit_is_reproducible_and_small() -> None:
     catalogue = gen.make_catalogue(10, seed=1)
     first, counts = gen.edit_catalogue(catalogue, 0.05, seed=1)

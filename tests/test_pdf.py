@@ -39,7 +39,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("source", "locales"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
-    code, _, err = run_cli(project, "build", *[a for f in VARIANTS for a in ("--format", f)])
+    code, _, err = run_cli(project, "build", "--format", "html", *[a for f in VARIANTS for a in ("--format", f)])
     assert code == 0, err
     return project / "dist" / SLUG
 
@@ -100,6 +100,9 @@ def test_structure_tree_lang_headings_lists_tables_and_figures_with_alt_text(pri
                 assert kinds["/L"] >= 5 and kinds["/LI"] >= 20 and kinds["/Table"] == 1 and kinds["/TH"] >= 2
             outline = pdf.open_outline()
             assert len(list(outline.root)) >= 1  # bookmarks
+            assert pdf.open_metadata().get("{http://www.aiim.org/pdfua/ns/id/}part") == "1"  # PDF/UA-1 claimed
+            uris = [str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", []) if "/A" in a and "/URI" in a.A]
+            assert "tel:+441234567890" in uris, (path, uris)  # the contact box's number can be called
 
 
 def test_text_comes_out_in_reading_order(printed: Path) -> None:
@@ -214,3 +217,19 @@ def test_a_long_dose_table_in_large_print_has_no_word_running_into_another(tmp_p
                 same_line = min(y1, b1) - max(y0, b0) > 0.5 * (y1 - y0)
                 assert not (same_line and min(x1, a1) - max(x0, a0) > 0.5), (word, other)
     assert seen  # the table's header was set
+
+
+def test_each_page_links_its_printed_leaflets_with_their_size(printed: Path) -> None:
+    from lxml import html
+
+    from pipeline.build import file_size
+
+    for locale in ("en-GB", "ar"):
+        page = html.parse(str(printed / locale / "index.html"))
+        for suffix in VARIANTS.values():
+            name = f"{SLUG}.{locale}{suffix}.pdf"
+            links = page.xpath(f"//nav[@class='versions']//a[@href='{name}']")
+            assert links, (locale, name)
+            size = links[0].getparent().find("span[@class='file-size']")
+            written = (printed / locale / name).stat().st_size
+            assert size is not None and file_size(written, locale) in size.text_content(), (locale, name)

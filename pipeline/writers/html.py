@@ -40,6 +40,7 @@ class PageLink:
     locale: str
     name: str
     href: str
+    size: str = ""  # a download's size, in the page's language ("120 kB")
 
 
 @dataclass(frozen=True)
@@ -460,8 +461,11 @@ def add_version_links(parent: etree._Element, ctx: PageContext, links: Sequence[
         else sub(parent, "div", class_="versions")
     ul = sub(holder, "ul")
     for link in links:
-        a = sub(sub(ul, "li"), "a", href=link.href, **ctx.lang_attrs(link.locale))
+        li = sub(ul, "li")
+        a = sub(li, "a", href=link.href, **ctx.lang_attrs(link.locale))
         append_text(a, link.name, ctx.rtl and direction(link.locale) == "rtl", ctx.latin_attrs())
+        if link.size:
+            append_text(sub(li, "span", class_="file-size"), f" ({link.size})", ctx.rtl, ctx.latin_attrs())
 
 
 def render_page(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
