@@ -27,6 +27,8 @@ from typing import Any
 
 from pipeline import model as m
 from pipeline.frontmatter import PLACEHOLDER
+from pipeline.markdown_writer import write_inlines
+from pipeline.po.units import Unit
 from pipeline.problems import InputError, Problem
 from pipeline.readers.draft import INTRO_HEADING
 from pipeline.settings import Settings
@@ -159,7 +161,7 @@ def _unlinked(msgid: str, text: str) -> str:
         return tuple(out)
 
     stripped = strip(translated)
-    return text if stripped == translated else m_write(stripped)
+    return text if stripped == translated else write_inlines(stripped)
 
 
 def _inlines(block: m.Block) -> tuple[m.Inline, ...]:
@@ -230,7 +232,7 @@ class _Aligner:
     partners: dict[int, m.Block] = field(default_factory=dict)  # id(translated block) -> source block
     whence: dict[tuple[str | None, str], str] = field(default_factory=dict)
 
-    def pair(self, unit: Any, text: str, there: str) -> None:
+    def pair(self, unit: Unit, text: str, there: str) -> None:
         """Check one translation of one source unit and keep it if it passes."""
         from pipeline.check.acceptance import describe, refusals
 
@@ -279,7 +281,7 @@ class _Aligner:
                 continue
             if a is None and last and all(_states_front_matter(x, self.source.meta) for x in dst.blocks[index:]):
                 for extra in dst.blocks[index:]:
-                    self.notes.append(f"{doc.where(dst, extra)}: {_words(m_write(_inlines(extra)))} states only "
+                    self.notes.append(f"{doc.where(dst, extra)}: {_words(write_inlines(_inlines(extra)))} states only "
                                       "what the source keeps in its front matter (date, version, copyright): "
                                       "left out")
                 dst = replace(dst, blocks=dst.blocks[:index])
@@ -309,7 +311,7 @@ class _Aligner:
         from pipeline.po.units import easy_read_slots, walk_section
 
         heading = next(walk_section(src)).unit
-        self.pair(heading, m_write(dst.heading), there)
+        self.pair(heading, write_inlines(dst.heading), there)
         for a, b in zip(src.blocks, dst.blocks, strict=True):
             place = doc.where(dst, b)
             self.partners[id(b)] = a
@@ -378,7 +380,7 @@ def import_translation(
         aligner.notes.append(f"the document has no title: translate the title {_words(meta.title)} in the PO file")
     if doc.full:
         aligner.pair(_meta_unit(source, 1), doc.summary, "the summary")
-        aligner.pair(_meta_unit(source, 2), m_write(doc.contact), "the contact line")
+        aligner.pair(_meta_unit(source, 2), write_inlines(doc.contact), "the contact line")
     src_sections, dst_sections = source.sections, doc.sections
     if (not doc.full and dst_sections and m.plain_text(dst_sections[0].heading) == INTRO_HEADING
             and not (src_sections and m.plain_text(src_sections[0].heading) == INTRO_HEADING)):
@@ -417,20 +419,13 @@ def _pair_contact(aligner: _Aligner, source: m.Leaflet, doc: _Translated) -> Non
     partner = aligner.partners.get(id(doc.contact_block)) if doc.contact_block is not None else None
     if said and doc.contact and isinstance(partner, m.Paragraph) \
             and said in " ".join(m.plain_text(partner.inlines).split()):
-        aligner.pair(_meta_unit(source, 2), m_write(doc.contact), "the contact sentence")
+        aligner.pair(_meta_unit(source, 2), write_inlines(doc.contact), "the contact sentence")
     elif said:
         aligner.notes.append(f"the contact line {_words(said)} is not a sentence of the document's text: "
                              "translate it in the PO file")
 
 
-def m_write(inlines: tuple[m.Inline, ...]) -> str:
-    """Inline runs as the Markdown a unit's msgid holds."""
-    from pipeline.markdown_writer import write_inlines
-
-    return write_inlines(inlines)
-
-
-def _meta_unit(source: m.Leaflet, index: int) -> Any:
+def _meta_unit(source: m.Leaflet, index: int) -> Unit:
     from pipeline.po.units import walk
 
     slots = walk(source)
