@@ -99,13 +99,13 @@ class _Translated:
 
 def _read(path: Path, shown: str) -> _Translated:
     from pipeline.inputs import read_input
-    from pipeline.readers import INPUT_KINDS, read_document
+    from pipeline.readers import INPUT_KINDS, decode, read_document
 
     data = read_input(path, shown, INPUT_KINDS.get(path.suffix.lower(), "source"))
     if path.suffix.lower() in (".md", ".markdown") and data.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
         from pipeline.reader import parse_leaflet
 
-        leaflet = parse_leaflet(data.decode("utf-8-sig", errors="replace"), shown, draft=True)
+        leaflet = parse_leaflet(decode(data, shown), shown, draft=True)
         meta = leaflet.meta
         return _Translated(
             meta.title, meta.summary, meta.contact, leaflet.sections,
@@ -137,16 +137,9 @@ def _unlinked(msgid: str, text: str) -> str:
     except ValueError:
         return text  # the safety checks say what is wrong with it
 
-    def targets(nodes: tuple[m.Inline, ...]) -> set[str]:
-        out: set[str] = set()
-        for node in nodes:
-            if isinstance(node, m.Link):
-                out.add(node.target)
-            if isinstance(node, m.Link | m.Strong | m.Emph):
-                out |= targets(node.children)
-        return out
+    from pipeline.check.acceptance import inline_links
 
-    wanted = targets(source)
+    wanted = set(inline_links(source))
 
     def strip(nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
         out: list[m.Inline] = []

@@ -284,3 +284,12 @@ def test_json_report(project_copy: Path, tmp_path: Path) -> None:
     report = json.loads(out)
     assert report["blocked"] is True and report["written"] == 0 and report["locale"] == "cy"
     assert any("Before your appointment" in p for p in report["problems"])
+
+
+def test_a_translation_that_is_not_utf8_is_refused_not_garbled(project_copy: Path, tmp_path: Path) -> None:
+    document = _translated_markdown(project_copy, "cy", tmp_path / "cy.md")
+    document.write_bytes(document.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+    before = po_file(project_copy, "cy").read_bytes()
+    code, out, err = run_cli(project_copy, "import", "--translation", "cy", "--leaflet", SLUG, str(document))
+    assert code == 2 and "cy.md" in err and "not UTF-8" in err, out + err
+    assert po_file(project_copy, "cy").read_bytes() == before

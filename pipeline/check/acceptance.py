@@ -145,14 +145,15 @@ def amounts(text: str, locale: str) -> list[tuple[Decimal, str]]:
 # --- the decision --------------------------------------------------------------------------
 
 
-def _links(inlines: tuple[m.Inline, ...]) -> list[str]:
+def inline_links(inlines: tuple[m.Inline, ...]) -> list[str]:
+    """The link targets of inline runs, in order (links inside bold and emphasis included)."""
     found: list[str] = []
     for node in inlines:
         if isinstance(node, m.Link):
             found.append(node.target)
-            found.extend(_links(node.children))
+            found.extend(inline_links(node.children))
         elif isinstance(node, m.Strong | m.Emph):
-            found.extend(_links(node.children))
+            found.extend(inline_links(node.children))
     return found
 
 
@@ -180,7 +181,7 @@ def read_translation(
         translated = parse_inlines(msgstr)
     except ValueError as exc:
         return "", f"the translation is not valid leaflet Markdown: {exc}"
-    want, got = sorted(_links(original)), sorted(_links(translated))
+    want, got = sorted(inline_links(original)), sorted(inline_links(translated))
     if want != got:
         return "", (
             f"the translation changes the link targets ({_diff(want, got)}): keep every (...) target "

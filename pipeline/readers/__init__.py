@@ -37,7 +37,7 @@ def _read(path: Path, shown: str, data: bytes) -> Imported:
         from pipeline.readers.draft import clean_text
         from pipeline.readers.text_reader import read_markdown, read_text
 
-        text = clean_text(_decode(data, shown))
+        text = clean_text(decode(data, shown))
         return read_markdown(text, shown) if suffix != ".txt" else read_text(text, shown)
     if suffix == ".docx":
         from pipeline.readers.docx_reader import read_docx
@@ -54,7 +54,8 @@ def _read(path: Path, shown: str, data: bytes) -> Imported:
                               f"import one of {', '.join(EXTENSIONS)}")])
 
 
-def _decode(data: bytes, shown: str) -> str:
+def decode(data: bytes, shown: str) -> str:
+    """UTF-8 text (a BOM allowed); InputError at the first byte that is not UTF-8."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
