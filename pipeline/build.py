@@ -19,6 +19,7 @@ from pipeline.atomic import write_atomic
 from pipeline.dist_layout import INDEX, PICTURES, STYLESHEET
 from pipeline.locale_info import bcp47, direction, native_name
 from pipeline.pictures import picture_bytes, picture_filename
+from pipeline.problems import InputError
 from pipeline.project import Project
 from pipeline.settings import Settings
 from pipeline.ui_strings import english_labels
@@ -188,21 +189,44 @@ def plan_editions(found: list[Edition], root: Path, paper: PrintSettings | None 
     Shared: the stylesheet, every picture used (``assets/pictures/``) and the catalogue.
     """
     jobs, entries, pictures = edition_jobs(found, root, paper)
+    makers = {job.path: job.make for job in jobs}
     jobs.insert(0, Job(STYLESHEET, _asset("leaflet.css")))
     jobs.extend(pictures[name] for name in sorted(pictures))
-    jobs.append(index_job(entries))
+    jobs.append(index_job(entries, lambda path: made_size(makers[path]) if path in makers else None))
     return jobs
 
 
-def index_job(entries: list[CatalogueEntry]) -> Job:
-    """The catalogue page of these published editions."""
-    return Job(INDEX, lambda: render_index(entries, STYLESHEET, english_labels()), "index")
+def index_job(entries: list[CatalogueEntry], size_of: Callable[[str], int | None] | None = None) -> Job:
+    """The catalogue page of these published editions; ``size_of`` gives a download's size in
+    bytes by its path in the output folder (None: not known, no size shown)."""
+    def page() -> bytes:
+        sized = with_sizes(entries, size_of) if size_of else entries
+        return render_index(sized, STYLESHEET, english_labels())
+
+    return Job(INDEX, page, "index")
 
 
-def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None = None
+def with_sizes(entries: list[CatalogueEntry], size_of: Callable[[str], int | None]) -> list[CatalogueEntry]:
+    """The entries with each download's file size, written the entry's locale's way."""
+    out = []
+    for entry in entries:
+        formats = []
+        for text, href, size in entry.formats:
+            known = size_of(href) if not href.endswith(".html") else None
+            formats.append((text, href, file_size(known, entry.locale) if known is not None else size))
+        out.append(replace(entry, formats=tuple(formats)))
+    return out
+
+
+def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None = None,
+                 known_size: Callable[[str], int | None] | None = None,
                  ) -> tuple[list[Job], list[CatalogueEntry], dict[str, Job]]:
     """Each edition's outputs (web pages, e-books, printed leaflets), its catalogue entries, and
-    the pictures they use (by path)."""
+    the pictures they use (by path).
+
+    ``known_size`` gives the size of a download that is already up to date in the output folder
+    (by its path there), so a page can show it without the download being made again.
+    """
     paper = paper or PrintSettings()
     jobs: list[Job] = []
     pictures: dict[str, Job] = {}
@@ -237,7 +261,8 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
             book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback, edition.demonstration,
                             edition.latin_lang, translated)
             made: dict[str, Callable[[], bytes]] = {}  # each download made once: its page shows its size
-            jobs.append(Job(f"{folder}/{names.page}", _bind_sized(render_page, leaflet, standard, made, locale),
+            sized = _Sizes(made, folder, known_size)
+            jobs.append(Job(f"{folder}/{names.page}", _bind_sized(render_page, leaflet, standard, sized, locale),
                             "html"))
             made[names.epub] = _once(_bind_epub(book, root))
             jobs.append(Job(f"{folder}/{names.epub}", made[names.epub], "epub"))
@@ -250,18 +275,18 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
             made[names.large_pdf] = _once(_bind_pdf(replace(printed, variant="large-print"), root))
             jobs.append(Job(f"{folder}/{names.pdf}", made[names.pdf], "pdf"))
             jobs.append(Job(f"{folder}/{names.large_pdf}", made[names.large_pdf], "large-print-pdf"))
-            formats: list[tuple[str, str]] = []
+            formats: list[tuple[str, str, str]] = []
             if names.easy_read:
                 easy = replace(base, other_languages=easy_others, downloads=downloads, variant_link=names.page,
                                easy_read=True)
-                easy_page = _bind_sized(render_easy_read, leaflet, easy, made, locale)
+                easy_page = _bind_sized(render_easy_read, leaflet, easy, sized, locale)
                 jobs.append(Job(f"{folder}/{names.easy_page}", easy_page, "easy-read-html"))
                 made[names.easy_epub] = _once(_bind_epub(replace(book, variant="easy-read"), root))
                 made[names.easy_pdf] = _once(_bind_pdf(replace(printed, variant="easy-read"), root))
                 jobs.append(Job(f"{folder}/{names.easy_epub}", made[names.easy_epub], "easy-read-epub"))
                 jobs.append(Job(f"{folder}/{names.easy_pdf}", made[names.easy_pdf], "easy-read-pdf"))
-                formats.append((base.label("easy_read_version"), f"{folder}/{names.easy_page}"))
-            formats.extend((link.name, f"{folder}/{link.href}") for link in downloads)
+                formats.append((base.label("easy_read_version"), f"{folder}/{names.easy_page}", ""))
+            formats.extend((link.name, f"{folder}/{link.href}", "") for link in downloads)
             for picture in leaflet.pictures():
                 name = f"{PICTURES}/{picture_filename(picture, leaflet)}"
                 pictures.setdefault(name, Job(name, _bind_picture(picture, leaflet, root)))
@@ -282,12 +307,38 @@ def _once(make: Callable[[], bytes]) -> Callable[[], bytes]:
     return functools.cache(make)
 
 
+@dataclass(frozen=True)
+class _Sizes:
+    """The sizes of one edition's downloads: read from the output folder when a download there is
+    up to date, else measured by making it (once: it is then written from the same bytes)."""
+
+    made: dict[str, Callable[[], bytes]]
+    folder: str
+    known: Callable[[str], int | None] | None
+
+    def __call__(self, href: str) -> int | None:
+        if href not in self.made:
+            return None
+        size = self.known(f"{self.folder}/{href}") if self.known else None
+        return size if size is not None else made_size(self.made[href])
+
+
+def made_size(make: Callable[[], bytes]) -> int | None:
+    """The size of what ``make`` makes; None if it cannot be made (its own job says why)."""
+    try:
+        return len(make())
+    except InputError:
+        return None
+
+
 def _bind_sized(render: Callable[[m.Leaflet, PageContext], bytes], leaflet: m.Leaflet, ctx: PageContext,
-                made: dict[str, Callable[[], bytes]], locale: str) -> Callable[[], bytes]:
+                sizes: _Sizes, locale: str) -> Callable[[], bytes]:
     """A page whose download links show each file's size, made when the page is."""
     def page() -> bytes:
-        links = [replace(link, size=file_size(len(made[link.href]()), locale)) if link.href in made else link
-                 for link in ctx.downloads]
+        links = []
+        for link in ctx.downloads:
+            size = sizes(link.href)
+            links.append(replace(link, size=file_size(size, locale)) if size is not None else link)
         return render(leaflet, replace(ctx, downloads=links))
 
     return page

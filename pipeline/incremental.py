@@ -253,11 +253,32 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
     result.skipped = [(where, why) for where, why in skipped if where not in done]
     result.notes = [(where, why) for where, why in skipped if where in done]
     result.notes.extend((f"{inputs.slug}/{where}", what) for where, what in label_notes(found, settings))
+    from pipeline.build import made_size, with_sizes
     from pipeline.writers.pdf import PrintSettings
 
-    jobs, entries, pictures = edition_jobs(found, settings.root, PrintSettings.of(settings.values))
-    result.entries = [asdict(entry) for entry in entries]
     out = settings.output_dir
+    kinds: dict[str, str] = {}  # output path -> its kind, filled once the jobs are planned
+
+    def key_of(path: str, kind: str) -> str:
+        parts = path.split("/")
+        locale = parts[1] if kind in FORMATS and len(parts) == 3 else None
+        own = inputs.locale_fps.get(locale, "source") if locale else "picture"
+        return fingerprint(task.base, inputs.source_fp, inputs.neighbours_fp, own, json.dumps(published), kind)
+
+    def up_to_date_size(path: str) -> int | None:
+        # a download already written from these very inputs: its page shows its size unmade
+        if path not in kinds or task.previous.get(path) != key_of(path, kinds[path]):
+            return None
+        return on_disk_size(path)
+
+    def on_disk_size(path: str) -> int | None:
+        try:
+            return (out / path).stat().st_size
+        except OSError:
+            return None
+
+    jobs, entries, pictures = edition_jobs(found, settings.root, PrintSettings.of(settings.values), up_to_date_size)
+    kinds.update((job.path, job.kind) for job in jobs)
     for job in [*jobs, *(pictures[name] for name in sorted(pictures))]:
         locale = _edition_locale(job)
         if not task.selection.wants(job, locale):
@@ -265,8 +286,7 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
             continue
         if not task.render:
             continue
-        own = inputs.locale_fps.get(locale, "source") if locale else "picture"
-        key = fingerprint(task.base, inputs.source_fp, inputs.neighbours_fp, own, json.dumps(published), job.kind)
+        key = key_of(job.path, job.kind)
         result.outputs[job.path] = key
         target = out / job.path
         if task.previous.get(job.path) == key and target.exists():
@@ -279,6 +299,17 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
             del result.outputs[job.path]
             continue
         (result.written if write_atomic(target, made) else result.unchanged).append(job.path)
+    makers = {job.path: job.make for job in jobs}
+
+    def catalogue_size(path: str) -> int | None:
+        # as written in the output folder; a download this build did not bring up to date (another
+        # shard's, or a format left out) is made to be measured, so every build shows the same sizes
+        size = on_disk_size(path) if path in result.outputs else up_to_date_size(path)
+        if size is None and path in makers:
+            size = made_size(makers[path])
+        return size
+
+    result.entries = [asdict(entry) for entry in with_sizes(entries, catalogue_size)]
     return result
 
 
@@ -373,7 +404,7 @@ def build_catalogue(
             from pipeline.build import _asset, index_job
             from pipeline.writers.index import CatalogueEntry
 
-            entries = [CatalogueEntry(**{**e, "formats": tuple((label, href) for label, href in e["formats"])})
+            entries = [CatalogueEntry(**{**e, "formats": tuple(tuple(f) for f in e["formats"])})
                        for e in raw]
             for path, make in ((STYLESHEET, _asset("leaflet.css")), (INDEX, index_job(entries).make)):
                 (report.written if write_atomic(out / path, make()) else report.unchanged).append(path)

@@ -233,3 +233,89 @@ def test_each_page_links_its_printed_leaflets_with_their_size(printed: Path) -> 
             size = links[0].getparent().find("span[@class='file-size']")
             written = (printed / locale / name).stat().st_size
             assert size is not None and file_size(written, locale) in size.text_content(), (locale, name)
+
+
+def _dose_table_leaflet(tmp_path: Path, rows: int) -> m.Leaflet:
+    """A leaflet whose one table runs over several pages, each row several lines tall."""
+    text = (ROOT / "tests" / "fixtures" / "harder" / "source" / "paracetamol-for-children.md").read_text(
+        encoding="utf-8")
+    head = text.split("| Age |", 1)[0]
+    table = ["| Age | Dose | How often | What to watch for |", "| --- | --- | --- | --- |"]
+    for i in range(1, rows + 1):
+        table.append(f"| R{i:02d}begin {i} to {i + 1} years | {i * 20} mg | Every 4 to 6 hours, no more than "
+                     f"4 doses in 24 hours | A rash, swelling of the face or trouble breathing: call 999 at once "
+                     f"R{i:02d}finish |")
+    path = tmp_path / "paracetamol-for-children.md"
+    path.write_text(head + "\n".join(table) + "\n", encoding="utf-8")
+    return read_leaflet(path)
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print"])
+def test_a_table_row_never_splits_across_pages_and_its_header_repeats(tmp_path: Path, variant: str) -> None:
+    from pipeline.ui_strings import english_labels
+
+    leaflet = _dose_table_leaflet(tmp_path, 40)
+    path = tmp_path / f"{variant}.pdf"
+    path.write_bytes(render_pdf(PrintSpec(leaflet, "en-GB", english_labels(), variant), ROOT))
+    pages = _poppler("pdftotext", "-layout", str(path), "-").split("\f")
+    page_of: dict[str, int] = {}
+    for number, page in enumerate(pages, start=1):
+        for marker in re.findall(r"R\d\dbegin|R\d\dfinish", page):
+            page_of[marker] = number
+    assert len(page_of) == 80, sorted(page_of)
+    spread = {page_of[f"R{i:02d}begin"] for i in range(1, 41)}
+    assert len(spread) >= 3, spread  # the table really runs over pages
+    split = [i for i in range(1, 41) if page_of[f"R{i:02d}begin"] != page_of[f"R{i:02d}finish"]]
+    assert not split, split
+    for number in spread:
+        assert "What to watch for" in pages[number - 1], number  # the header row repeats
+
+
+def test_easy_read_prints_at_most_six_rows_a_page(printed: Path) -> None:
+    for locale in LOCALES:
+        with pikepdf.open(printed / locale / f"{SLUG}.{locale}.easy-read.pdf") as pdf:
+            pages = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+            # each row's picture is a tagged figure on the page it is drawn on
+            per_page = Counter(pages[node.Pg.objgen] for kind, node in _structure(pdf) if kind == "/Figure")
+        assert per_page and max(per_page.values()) <= 6, (locale, per_page)
+        assert sum(per_page.values()) >= 30 and max(per_page.values()) >= 4, (locale, per_page)  # not one a page
+
+
+def test_the_catalogue_lists_each_download_with_its_size(printed: Path) -> None:
+    from lxml import html
+
+    from pipeline.build import file_size
+
+    page = html.parse(str(printed.parent / "index.html"))
+    for locale in ("en-GB", "ur"):
+        for suffix in VARIANTS.values():
+            name = f"{SLUG}/{locale}/{SLUG}.{locale}{suffix}.pdf"
+            links = page.xpath(f"//ul[@class='format-list']//a[@href='{name}']")
+            assert links, name
+            size = links[0].getparent().find("span[@class='file-size']")
+            written = (printed.parent / name).stat().st_size
+            assert size is not None and file_size(written, locale) in size.text_content(), name
+
+
+def test_a_web_only_rebuild_reads_download_sizes_from_the_files_already_built(
+        project_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.incremental import Selection, build_catalogue
+    from pipeline.settings import load_settings
+    from pipeline.writers import pdf
+
+    settings = load_settings(project_copy)
+    build_catalogue(settings, jobs=1)
+    page = project_copy / "dist" / SLUG / "cy" / "index.html"
+    before = page.read_bytes()
+    page.unlink()  # the page must be made again, its printed leaflets are up to date
+
+    def refuse(*_: object) -> bytes:
+        raise AssertionError("a printed leaflet was made again for its size")
+
+    monkeypatch.setattr(pdf, "render_pdf", refuse)
+    import pipeline.build
+
+    monkeypatch.setattr(pipeline.build, "render_pdf", refuse)
+    report = build_catalogue(settings, Selection(formats=frozenset({"html"})), jobs=1)
+    assert f"{SLUG}/cy/index.html" in report.written
+    assert page.read_bytes() == before

@@ -22,7 +22,8 @@ from pipeline.writers.html import PageContext, add_credit, add_head, append_text
 class CatalogueEntry:
     """One published edition: a leaflet in one locale, and its other formats.
 
-    ``formats`` are (link text in the edition's own language, href) pairs: easy read, e-books.
+    ``formats`` are (link text in the edition's own language, href, file size) triples: easy read,
+    e-books, printed leaflets; the size is written the locale's way, empty for a page.
     ``notice`` is the demonstration notice in ``notice_locale`` (empty for a reviewed edition).
     """
 
@@ -30,7 +31,7 @@ class CatalogueEntry:
     title: str
     locale: str
     href: str
-    formats: tuple[tuple[str, str], ...] = ()
+    formats: tuple[tuple[str, str, str], ...] = ()
     summary: str = ""
     notice: str = ""
     notice_locale: str = ""
@@ -79,5 +80,8 @@ def add_language(parent: etree._Element, entry: CatalogueEntry) -> None:
         sub(li, "p", entry.notice, class_="demonstration-notice", **attrs)
     if entry.formats:
         formats = sub(li, "ul", class_="format-list")
-        for text, href in entry.formats:
-            sub(sub(formats, "li"), "a", text, href=href, hreflang=code)
+        for text, href, size in entry.formats:
+            item = sub(formats, "li")
+            sub(item, "a", text, href=href, hreflang=code)
+            if size:
+                append_text(sub(item, "span", class_="file-size"), f" ({size})", rtl, latin)
