@@ -28,6 +28,7 @@ from pipeline.writers.epub import BookSpec, render_epub
 from pipeline.writers.html import PageContext, PageLink, missing_labels, render_page
 from pipeline.writers.index import CatalogueEntry, render_index
 from pipeline.writers.pdf import PrintSettings, PrintSpec, render_pdf
+from pipeline.writers.provenance import Provenance
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Edition:
     fallback: bool = False
     source_locale: str = ""
     demonstration: bool = False
+    provenance: Provenance = field(default_factory=Provenance)
 
     @property
     def latin_lang(self) -> str:
@@ -89,11 +91,14 @@ def published_editions(settings: Settings, leaflets: tuple[m.Leaflet, ...],
                        ) -> tuple[list[Edition], list[tuple[str, str]]]:
     """The source editions (in their own language's interface words) and the translations ``translate`` allows."""
     sources = {leaflet.meta.slug: leaflet.meta.locale for leaflet in leaflets}
+    shown = Provenance(None, bool(settings.get("governance.show_approver")),
+                       bool(settings.get("governance.show_evidence")))
     found = [Edition(leaflet, leaflet.meta.locale, source_labels(settings, leaflet.meta.locale),
-                     source_locale=leaflet.meta.locale) for leaflet in leaflets]
+                     source_locale=leaflet.meta.locale, provenance=shown) for leaflet in leaflets]
     translated, skipped = translate(settings, leaflets)
     found.extend(Edition(t.leaflet, t.locale, t.labels, t.fallback, sources[t.leaflet.meta.slug],
-                         settings.demonstration_translations) for t in translated)
+                         settings.demonstration_translations,
+                         replace(shown, translation_checked=getattr(t, "checked", None))) for t in translated)
     return found, skipped
 
 
@@ -112,13 +117,19 @@ def label_notes(found: list[Edition], settings: Settings) -> list[tuple[str, str
     from pipeline.po.templates import UI_DOMAIN
     from pipeline.po.workflow import shown
 
+    from pipeline.writers.provenance import OPTIONAL_LABELS, labels_used
+
     notes: list[tuple[str, str]] = []
+    used: dict[str, set[str]] = {}
+    for edition in found:  # an optional word counts only where some edition shows it
+        used.setdefault(edition.locale, set()).update(labels_used(edition.leaflet.meta, edition.provenance))
     seen: set[str] = set()
     for edition in found:
         if edition.locale in seen:
             continue
         seen.add(edition.locale)
-        missing = missing_labels(edition.labels, edition.locale)
+        missing = [key for key in missing_labels(edition.labels, edition.locale)
+                   if key not in OPTIONAL_LABELS or key in used[edition.locale]]
         if missing:
             path = shown(settings, po_path(settings, edition.locale, UI_DOMAIN))
             notes.append((edition.locale, f"{len(missing)} interface word(s) not translated in {path} "
@@ -250,7 +261,7 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
             base = PageContext(locale, edition.labels, "../../" + STYLESHEET, others,
                                fallback_notice=edition.fallback, picture_base=f"../../{PICTURES}/",
                                latin_lang=edition.latin_lang, demonstration_notice=edition.demonstration,
-                               sort_glossary=translated)
+                               sort_glossary=translated, provenance=edition.provenance)
             downloads = [PageLink(base.label_locale(key), base.label(key), href) for key, href in (
                 ("download_epub", names.epub), ("download_easy_read_epub", names.easy_epub),
                 ("download_pdf", names.pdf), ("download_large_print_pdf", names.large_pdf),
@@ -259,7 +270,7 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
             standard = replace(base, downloads=downloads,
                                variant_link=names.easy_page if names.easy_read else "")
             book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback, edition.demonstration,
-                            edition.latin_lang, translated)
+                            edition.latin_lang, translated, edition.provenance)
             made: dict[str, Callable[[], bytes]] = {}  # each download made once: its page shows its size
             sized = _Sizes(made, folder, known_size)
             jobs.append(Job(f"{folder}/{names.page}", _bind_sized(render_page, leaflet, standard, sized, locale),
@@ -270,7 +281,7 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
                 base.label("fallback_notice") if edition.fallback else "")
             online = _online(paper, folder, names)
             printed = PrintSpec(leaflet, locale, edition.labels, "standard", paper, print_notice,
-                                tuple((base.label(k), a) for k, a in online))
+                                tuple((base.label(k), a) for k, a in online), edition.provenance)
             made[names.pdf] = _once(_bind_pdf(printed, root))
             made[names.large_pdf] = _once(_bind_pdf(replace(printed, variant="large-print"), root))
             jobs.append(Job(f"{folder}/{names.pdf}", made[names.pdf], "pdf"))

@@ -308,6 +308,65 @@ def init(
 
 @app.command()
 @report_input_errors
+def approve(
+    leaflet: Annotated[str, typer.Argument(help="The leaflet id.")],
+    by: Annotated[str, typer.Option("--by", help="The approving clinician's name, such as \"Dr Aisha Patel\".")],
+    role: Annotated[str, typer.Option("--role", help="Their role, such as \"Consultant in Pain Medicine\".")],
+    project: ProjectOption = None,
+) -> None:
+    """Record a clinical approval of the leaflet's current text and version in its front matter."""
+    from pipeline.approve import approve as record_approval
+
+    settings = settings_for(project)
+    path = settings.source_dir / f"{leaflet}.md"
+    if not path.is_file():
+        names = sorted(p.stem for p in settings.source_files())
+        from pipeline.problems import suggest
+
+        raise InputError([Problem("--leaflet", 0, 0, f"no leaflet '{leaflet}' in {settings.source_dir.name}/."
+                                  f"{suggest(leaflet, names)}")])
+    done = record_approval(path, by, role)
+    typer.echo(f"{settings.source_dir.name}/{path.name}: version {done.version} approved by {by.strip()} "
+               f"({role.strip()}) on {done.day}; text fingerprint {done.fingerprint}")
+
+
+@app.command()
+@report_input_errors
+def review(
+    locale: Annotated[str, typer.Argument(help="The locale whose translation was checked, such as cy.")],
+    leaflet: Annotated[str, typer.Option("--leaflet", help="The leaflet id.")],
+    by: Annotated[str, typer.Option("--by", help="Who checked it: a name (and role), such as "
+                                    "\"Dr Catrin Jones, consultant\".")] = "",
+    prune: Annotated[bool, typer.Option("--prune", help="Only drop the marks of units no longer in the PO "
+                                        "file; mark nothing.")] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Record that a person checked a translation: every translated unit, as it is now, is marked
+    reviewed beside the PO file; a unit changed later is unreviewed again."""
+    from pipeline.review import record_review
+
+    settings = settings_for(project)
+    if not prune and not by.strip():
+        raise InputError([Problem("--by", 0, 0, "say who checked the translation: --by \"NAME, ROLE\"")])
+    code = _configured(settings, [locale])[0]
+    if code not in settings.locales:
+        raise InputError([Problem("pyproject.toml", 1, 1, f"'{locale}' is not one of this project's locales "
+                                  f"({', '.join(settings.locales)})")])
+    found = [lf for lf in load_project(settings).leaflets if lf.meta.slug == leaflet]
+    if not found:
+        raise InputError([Problem("--leaflet", 0, 0, f"no leaflet '{leaflet}' in {settings.source_dir.name}/")])
+    done = record_review(settings, found[0], code, by, prune_only=prune)
+    if prune:
+        typer.echo(f"{done.record}: dropped the marks of {done.pruned} removed unit(s)")
+        return
+    typer.echo(f"{done.record}: {done.marked} unit(s) marked reviewed by {done.reviewer} on {done.day}; "
+               f"{done.already} already reviewed as they are; {done.left} not marked (untranslated, fuzzy or "
+               "refused by the safety checks)" + (f"; {done.pruned} mark(s) of removed units dropped"
+                                                  if done.pruned else ""))
+
+
+@app.command()
+@report_input_errors
 def status(
     output: Annotated[str, typer.Option("--format", help="table (default) or json.")] = "table",
     project: ProjectOption = None,
@@ -337,11 +396,12 @@ def status(
     from rich.table import Table
 
     table = Table(title=f"Translation status (publish_policy: {settings.publish_policy})")
-    for name in ("Leaflet", "Locale", "Done", "Fuzzy", "To do", "Words done/fuzzy/to do", "Publish"):
+    for name in ("Leaflet", "Locale", "Done", "Reviewed", "Fuzzy", "To do", "Words done/fuzzy/to do", "Publish"):
         table.add_column(name, justify="left" if name in ("Leaflet", "Locale", "Publish") else "right",
                          overflow="fold")
     for r in result.rows:
-        table.add_row(r.domain, r.locale, str(r.translated), str(r.fuzzy), str(r.untranslated),
+        table.add_row(r.domain, r.locale, str(r.translated), "-" if r.domain == "ui" else str(r.reviewed),
+                      str(r.fuzzy), str(r.untranslated),
                       f"{r.words_translated}/{r.words_fuzzy}/{r.words_untranslated}",
                       r.publishable)
     console = Console()
@@ -378,6 +438,8 @@ def check(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file "
                                                 "instead of standard output.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPUs).")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="Judge review dates as on this day, YYYY-MM-DD "
+                                              "(default: SOURCE_DATE_EPOCH, else the clock).")] = None,
     project: ProjectOption = None,
 ) -> None:
     """The readability and plain-English gate: exit 0 pass, 1 fail, 2 bad input."""
@@ -390,8 +452,14 @@ def check(
     if fail_on not in (None, "error", "warning"):
         raise typer.BadParameter(f"'{fail_on}' is not error or warning", param_hint="--fail-on")
     settings = settings_for(project)
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(today) if today is not None else None
+    except ValueError:
+        raise typer.BadParameter(f"'{today}' is not a date: write it YYYY-MM-DD", param_hint="--today") from None
     options = CheckOptions(tuple(_configured(settings, locale)), tuple(leaflet or ()), fail_on,
-                           baseline.resolve() if baseline else None, jobs)
+                           baseline.resolve() if baseline else None, jobs, day)
     result = run_check(settings, options)
     if write_baseline is not None:
         from pipeline.atomic import write_text_atomic

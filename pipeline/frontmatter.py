@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from babel import Locale, UnknownLocaleError
 
+from pipeline.governance import GOVERNANCE_KEYS, check_value
 from pipeline.problems import Problem, suggest
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -26,7 +27,7 @@ REQUIRED_KEYS = (
     "contact",
     "locale",
 )
-OPTIONAL_KEYS = ("reading_age",)
+OPTIONAL_KEYS = ("reading_age", *GOVERNANCE_KEYS)
 ALL_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 # `leaflets import` writes this for what the document did not say; a leaflet holding it is a
 # draft: `format` accepts it, `validate`, `check` and `build` refuse it with the key's line.
@@ -100,6 +101,7 @@ def read_front_matter(text: str, path: str, first_line: int, end_line: int) -> t
         return RawFrontMatter({}, {}), problems
 
     lines: dict[str, int] = {}
+    value_nodes = {str(k.value): v for k, v in node.value}
     for key_node, _ in node.value:
         key = str(key_node.value)
         if key in lines:
@@ -117,6 +119,12 @@ def read_front_matter(text: str, path: str, first_line: int, end_line: int) -> t
         if key not in ALL_KEYS:
             problem(lines.get(key, first_line), f"unknown front matter key '{_excerpt(key)}'.{suggest(key, ALL_KEYS)}"
                     f" Valid keys: {', '.join(ALL_KEYS)}")
+            continue
+        if key in GOVERNANCE_KEYS:
+            parsed, issues = check_value(key, value, value_nodes[key], first_line)
+            problems.extend(Problem(path, line, col, message) for line, col, message in issues)
+            if not issues:
+                values[key] = parsed
             continue
         checker = _CHECKS[key]
         if key in FILLABLE_KEYS and isinstance(value, str) and value.strip() == PLACEHOLDER:

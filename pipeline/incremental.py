@@ -180,7 +180,10 @@ def leaflet_inputs(settings: Settings, files: list[Path]) -> list[LeafletInputs]
     out = []
     for path in files:
         slug = path.stem
-        locale_fps = {loc: fingerprint(_file_fp(po_path(settings, loc, slug)), ui[loc]) for loc in settings.locales}
+        # the review record beside the PO file decides what is published under a reviewed policy
+        locale_fps = {loc: fingerprint(_file_fp(po_path(settings, loc, slug)), ui[loc],
+                                       _file_fp(po_path(settings, loc, slug).with_name(slug + ".review.toml")))
+                      for loc in settings.locales}
         out.append(LeafletInputs(slug, path, _file_fp(path), neighbours_fp, locale_fps))
     return out
 

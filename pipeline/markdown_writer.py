@@ -15,6 +15,7 @@ import yaml
 
 from pipeline import model as m
 from pipeline.frontmatter import PLACEHOLDER
+from pipeline.governance import Governance
 
 # Characters that start or end markup anywhere in a line.
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|#])")
@@ -79,6 +80,7 @@ def write_leaflet(leaflet: m.Leaflet) -> str:
     }
     if meta.reading_age is not None:
         front["reading_age"] = meta.reading_age
+    front.update(governance_front_matter(meta.governance))
     for key in meta.to_fill:
         front[key] = PLACEHOLDER
     chunks = ["---\n" + _yaml(front) + "---"]
@@ -96,6 +98,31 @@ def write_leaflet(leaflet: m.Leaflet) -> str:
                       + write_inlines(p.inlines, "  ") for p in section.easy_read]
             chunks.append("::: easy-read\n" + "\n".join(points) + "\n:::")
     return "\n\n".join(chunks) + "\n"
+
+
+def governance_front_matter(gov: Governance) -> dict[str, object]:
+    """The governance keys given, as front matter, in the order the format documents."""
+    out: dict[str, object] = {}
+    if gov.owner:
+        out["owner"] = gov.owner
+    if gov.author:
+        out["author"] = gov.author
+    if gov.clinical_approver:
+        out["clinical_approver"] = {"name": gov.clinical_approver.name, "role": gov.clinical_approver.role}
+    if gov.approved:
+        a = gov.approved
+        out["approved"] = a.date if not (a.version or a.fingerprint) else {
+            "date": a.date, **({"version": a.version} if a.version else {}),
+            **({"text": a.fingerprint} if a.fingerprint else {})}
+    if gov.last_reviewed:
+        out["last_reviewed"] = gov.last_reviewed
+    if gov.evidence:
+        out["evidence"] = [{"title": e.title, **({"link": e.link} if e.link else {}),
+                            **({"reference": e.reference} if e.reference else {})} for e in gov.evidence]
+    if gov.changes:
+        out["changes"] = [{"version": c.version, **({"date": c.date} if c.date else {}), "summary": c.summary}
+                          for c in gov.changes]
+    return out
 
 
 def _yaml(data: dict[str, object]) -> str:

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
+from pipeline.governance import Governance
+
 
 def _pos() -> int:
     return field(default=0, compare=False)
@@ -231,6 +233,7 @@ class Metadata:
     contact: tuple[Inline, ...]
     locale: str
     reading_age: int | None = None
+    governance: Governance = field(default_factory=Governance)
     line: int = _pos()
     # front-matter keys still 'TO FILL IN' (a draft from `leaflets import`; only format reads one)
     to_fill: tuple[str, ...] = ()

@@ -23,6 +23,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from pipeline import model as m
 from pipeline.anchors import PAGE_IDS, fragment, glossary_id, slugify
 from pipeline.frontmatter import BIDI_CONTROLS, PLACEHOLDER, read_front_matter, to_fill_problems
+from pipeline.governance import governance_of
 from pipeline.inputs import read_input
 from pipeline.problems import InputError, Problem, shown_path, suggest
 
@@ -173,7 +174,8 @@ class _Builder:
         meta = m.Metadata(
             slug=v["id"], title=v["title"], summary=v["summary"], organisation=v["organisation"],
             version=str(v["version"]), published=v["published"], review_due=v["review_due"],
-            contact=contact, locale=v["locale"], reading_age=v.get("reading_age"), line=1,
+            contact=contact, locale=v["locale"], reading_age=v.get("reading_age"),
+            governance=governance_of(v, raw.lines), line=1,
             to_fill=tuple(sorted(raw.to_fill)),
         )
         return m.Leaflet(meta=meta, sections=sections, path=self.path)

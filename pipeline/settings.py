@@ -40,7 +40,9 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
                           "`none` (like `msgmerge --no-location`).", ("lines", "file", "none")),
     "publish_policy": Setting(str, "complete", "`complete`: publish a locale of a leaflet only when every "
                               "unit is translated. `fallback`: publish with the source text for missing units "
-                              "and a visible notice.", ("complete", "fallback")),
+                              "and a visible notice. `reviewed` and `reviewed-fallback`: the same, counting only "
+                              "units a person has checked (`leaflets review`) as translated.",
+                              ("complete", "fallback", "reviewed", "reviewed-fallback")),
     "demonstration_translations": Setting(bool, False, "The translations are unreviewed demonstrations: "
                                           "every translated page, e-book and the catalogue carry a visible "
                                           "notice saying so."),
@@ -54,6 +56,20 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
         "site_url": Setting(str, "", "Address the leaflets are published at online (such as "
                             "`https://leaflets.example.nhs.uk/`): printed leaflets then carry a QR code and the "
                             "short address of their online version, other languages and easy read."),
+    },
+    "governance": {
+        "required": Setting(list, [], "Governance keys every leaflet's front matter must give (`owner`, `author`, "
+                            "`clinical_approver`, `approved`, `last_reviewed`, `evidence`, `changes`): a leaflet "
+                            "without one is refused with the line to add it."),
+        "require_approval": Setting(bool, False, "The gate fails a leaflet with no clinical approval of its "
+                                    "current version (rules `approval-missing`, `approval-outdated`)."),
+        "require_evidence": Setting(bool, False, "The gate fails a leaflet that lists no evidence sources "
+                                    "(rule `evidence-missing`)."),
+        "show_approver": Setting(bool, False, "Pages, e-books and printed leaflets say who approved the leaflet "
+                                 "and when."),
+        "show_evidence": Setting(bool, False, "Pages, e-books and printed leaflets list the evidence sources."),
+        "unreviewed": Setting(str, "warning", "Level at which `leaflets check` reports translated units no "
+                              "person has checked, under a `reviewed` publish policy.", ("error", "warning", "info")),
     },
     "reading_age": {
         "standard_pass": Setting(int, 10, "SMOG reading age up to which standard text passes."),
@@ -154,6 +170,11 @@ class Settings:
 
 
     @property
+    def needs_review(self) -> bool:
+        """True when only translations a person checked are published (`reviewed` policies)."""
+        return self.publish_policy.startswith("reviewed")
+
+    @property
     def demonstration_translations(self) -> bool:
         """True when translated editions must say they are unreviewed demonstrations."""
         return bool(self.values["demonstration_translations"])
@@ -218,7 +239,8 @@ def consistency_problems(root: Path, values: dict[str, Any], text: str) -> list[
         problems.append(Problem("pyproject.toml", _line_of(text, key.split(".")[-1]), 1,
                                 f"'tool.leaflets.{key}' {message}"))
 
-    for key in ("locales", "check.enable", "check.disable", "check.accept", "check.rules_dirs"):
+    for key in ("locales", "check.enable", "check.disable", "check.accept", "check.rules_dirs",
+                "governance.required"):
         items = _dotted(values, key)
         bad = [item for item in items if not isinstance(item, str) or not item.strip()]
         if bad:
@@ -227,6 +249,12 @@ def consistency_problems(root: Path, values: dict[str, Any], text: str) -> list[
         if level not in ("error", "warning", "info", "off"):
             problem("check.severity", f"gives '{rule}' the level {_short(level)}: use \"error\", \"warning\", "
                     "\"info\" or \"off\"")
+    from pipeline.governance import GOVERNANCE_KEYS
+
+    for key in values["governance"]["required"]:
+        if isinstance(key, str) and key not in GOVERNANCE_KEYS:
+            problem("governance.required", f"names {_short(key)}, which is not a governance key: use "
+                    + ", ".join(GOVERNANCE_KEYS))
     problems.extend(_folder_problems(root, values, problem))
     paper = values["print"]
     for name, least, most in (("body_size", 12, 24), ("large_print_size", 16, 36)):

@@ -7,6 +7,7 @@ code. Input that cannot be used (a broken leaflet, PO file, rule file or setting
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -64,6 +65,7 @@ class CheckOptions:
     fail_on: str | None = None
     baseline: Path | None = None
     jobs: int | None = None  # worker processes; default: the number of CPUs
+    today: dt.date | None = None  # the day review dates are judged on (default: SOURCE_DATE_EPOCH, else the clock)
 
 
 @dataclass
@@ -111,6 +113,7 @@ class _LeafletJob:
     path: Path
     wanted: frozenset[str]
     fail_on: str
+    today: dt.date = dt.date(2000, 1, 1)
 
 
 @dataclass
@@ -161,6 +164,10 @@ def _check_leaflet(job: _LeafletJob, leaflet: m.Leaflet) -> CheckResult:
     source_wps: dict[str, float] = {}
     if not wanted or source_locale in wanted:
         _check_source(leaflet, settings, cfg, rules_for(source_locale), result, source_wps)
+        from pipeline.check.governance import governance_findings
+
+        result.findings.extend(governance_findings(leaflet, rules_for(source_locale), job.today,
+                                                   settings.get("governance")))
     else:
         _source_averages(leaflet, source_wps)
     for locale in settings.locales:
@@ -214,7 +221,10 @@ def run_check(settings: Settings, options: CheckOptions = CheckOptions()) -> Che
                 ]
             )
     wanted = frozenset(c.replace("_", "-") for c in options.locales)
-    jobs = [_LeafletJob(settings, path, wanted, fail_on) for path in files]
+    from pipeline.check.governance import check_day
+
+    today = check_day(options.today)
+    jobs = [_LeafletJob(settings, path, wanted, fail_on, today) for path in files]
     problems: list[Problem] = []
     for outcome in process_map(_read_and_check, jobs, options.jobs):
         problems.extend(outcome.problems)
@@ -551,6 +561,11 @@ GATE_RULES: dict[str, tuple[Severity, str, str]] = {
         "A locale in the settings has no translation file for this leaflet.",
         "Run 'leaflets update' and translate it, or remove the locale from the settings.",
     ),
+    "translation-unreviewed": (
+        "warning",
+        "A translated unit no person has checked (publish_policy reviewed): it is not published.",
+        "Have it checked, then run 'leaflets review LOCALE --leaflet ID --by NAME'.",
+    ),
     "unused-switch": (
         "warning",
         "A leaflets-disable comment switches off a rule that finds nothing there.",
@@ -621,6 +636,9 @@ def _check_locale(
     result.findings.extend(
         as_status(configured(check_units(po_units, leaflet.meta.locale, locale, slug, limits), rules), locale, cfg)
     )
+    from pipeline.check.governance import unreviewed_findings
+
+    result.findings.extend(configured(unreviewed_findings(settings, leaflet, locale, path, shown), rules))
     for po_unit in po_units:
         for rule, reason in po_unit.switches.items():
             result.notes.append(

@@ -604,6 +604,12 @@ def explained_in_place(text: str, start: int, end: int, hard: PhraseMatcher | No
     return hard is None or not any(hard.finditer(bracket.group(1)))
 
 
+@engine("governance")
+def _governance(rule: Rule, ctx: Context) -> Iterable[Hit]:
+    """Governance is judged on the front matter in ``check.governance``, not on the text."""
+    return ()
+
+
 @engine("metric")
 def _metric(rule: Rule, ctx: Context) -> Iterable[Hit]:
     """Document figures are judged in ``gate``; the rule entry only carries id, level and words."""

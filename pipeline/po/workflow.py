@@ -15,6 +15,7 @@ whose bytes would not change are not touched.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import tomllib
@@ -33,6 +34,7 @@ from pipeline.po.apply import checked_labels, labels_from, translate_leaflet
 from pipeline.po.layout import po_path, pot_path
 from pipeline.po.merge import Compendium, merge
 from pipeline.po.pofile import Catalog, Entry, normalise_bytes, read_po, write_po
+from pipeline.po.reviews import ReviewRecord, last_checked, latest_day, only_reviewed, read_record, review_path
 from pipeline.po.templates import (
     UI_DOMAIN,
     LocaleError,
@@ -358,7 +360,32 @@ def update(
                                                    "ran, so it was left as it is: run `leaflets update` again"))
                     continue
             (report.written if written else report.unchanged).append(shown(settings, target))
+    for outcome in merged:
+        for domain, text in outcome.files.items():
+            _prune_review(settings, outcome.locale, domain, text, report, dry_run)
     return report
+
+
+def _prune_review(settings: Settings, locale: str, domain: str, text: str, report: UpdateReport,
+                  dry_run: bool) -> None:
+    """Drop the review marks of units the merge removed (the others stay: a unit whose text
+    changed is no longer matched by its mark, so it is unreviewed without being dropped)."""
+    from pipeline.po.pofile import parse_po
+    from pipeline.po.reviews import pruned, write_record
+
+    path = review_path(settings, locale, domain)
+    if not path.exists():
+        return
+    try:
+        record = read_record(path, shown(settings, path), latest_day())
+    except InputError as exc:
+        report.problems.extend(exc.problems)
+        return
+    kept, dropped = pruned(record, parse_po(text, domain))
+    if dropped:
+        if not dry_run:
+            write_record(path, kept, domain, locale)
+        report.written.append(shown(settings, path))
 
 
 @dataclass
@@ -569,6 +596,8 @@ class Row:
     words_fuzzy: int = 0
     words_untranslated: int = 0
     refused: int = 0
+    reviewed: int = 0  # translated units a person checked as they are (`leaflets review`)
+    unreviewed: int = 0  # translated units held back because no person checked them (reviewed policies)
     publishable: str = "no"
     reason: str = ""
 
@@ -609,10 +638,18 @@ def status(settings: Settings, leaflets: tuple[m.Leaflet, ...]) -> Status:
             if catalog is not None:
                 result.notices.extend(strays(catalog, template, shown(settings, pot_path(settings, domain))))
             entries = {e.key: e for e in catalog.entries if not e.obsolete} if catalog else {}
+            record = ReviewRecord()
+            if catalog is not None and domain in by_slug and domain not in files.bad:
+                try:
+                    catalog, row.unreviewed, record = review_filter(settings, locale, domain, catalog)
+                except InputError as exc:
+                    problems.extend(exc.problems)
+                    files.bad.add(domain)
             for ref in template.entries:
                 entry = entries.get(ref.key)
                 words = _words(ref.msgid)
                 if entry is not None and entry.translated:
+                    row.reviewed += record.reviewed(entry) is not None
                     row.translated += 1
                     row.words_translated += words
                     seen[ref.key][entry.msgstr].append(domain)
@@ -674,18 +711,33 @@ def _publishable(
     refused.extend(applied.refused)
     if applied.complete:
         row.publishable = "yes"
-    elif policy == "fallback":
+    elif policy in ("fallback", "reviewed-fallback"):
         row.publishable = "with fallback"
         row.reason = f"{locale}: {applied.missing} of {applied.total} units shown in the source language"
     else:
-        row.reason = skip_reason(locale, applied.missing, applied.total, applied.fuzzy, len(applied.refused))
+        row.reason = skip_reason(locale, applied.missing, applied.total, applied.fuzzy, len(applied.refused),
+                                 row.unreviewed, policy)
 
 
-def skip_reason(locale: str, missing: int, total: int, fuzzy: int, refused: int) -> str:
-    """Why a locale of a leaflet is not published under the complete policy."""
-    extra = ([f"{fuzzy} fuzzy"] if fuzzy else []) + ([f"{refused} refused by the checks"] if refused else [])
+def skip_reason(locale: str, missing: int, total: int, fuzzy: int, refused: int, unreviewed: int = 0,
+                policy: str = "complete") -> str:
+    """Why a locale of a leaflet is not published under the complete (or reviewed) policy."""
+    extra = ([f"{fuzzy} fuzzy"] if fuzzy else []) + ([f"{refused} refused by the checks"] if refused else []) \
+        + ([f"{unreviewed} translated but not reviewed (`leaflets review`)"] if unreviewed else [])
     detail = f" ({', '.join(extra)})" if extra else ""
-    return f"{locale}: {missing} of {total} units untranslated{detail}; publish_policy is complete"
+    return f"{locale}: {missing} of {total} units untranslated{detail}; publish_policy is {policy}"
+
+
+def review_filter(settings: Settings, locale: str, slug: str,
+                  catalog: Catalog) -> tuple[Catalog, int, ReviewRecord]:
+    """The catalog as the publish policy sees it: under a ``reviewed`` policy, translated units no
+    person checked are left untranslated (with how many). InputError if the review record beside
+    the PO file cannot be used. Also the record, for the day the translation was last checked."""
+    path = review_path(settings, locale, slug)
+    record = read_record(path, shown(settings, path), latest_day(), catalog)
+    if not settings.needs_review:
+        return catalog, 0, record
+    return (*only_reviewed(catalog, record), record)
 
 
 def ui_labels(settings: Settings, locale: str) -> dict[str, str]:
@@ -728,6 +780,7 @@ class Translation:
     locale: str
     labels: dict[str, str]
     fallback: bool
+    checked: dt.date | None = None  # the day a person last checked it, when every translated unit is checked
 
 
 def translations(
@@ -786,22 +839,32 @@ def translations_and_problems(
                     )
                 )
                 continue
+            try:
+                catalog, unreviewed, record = review_filter(settings, locale, leaflet.meta.slug, catalog)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                skipped.append((where, f"{locale}: {shown(settings, review_path(settings, locale, leaflet.meta.slug))}"
+                                       " cannot be used (see the problems listed); this edition is not published "
+                                       "until it is fixed"))
+                continue
             applied = translate_leaflet(leaflet, catalog, locale, rules)
             # a refused translation is not a reason to stop the build, but the build must say it
             skipped.extend(
                 (where, f"{refusal} (unit shown in the source language)")
                 for refusal in (*refused_labels, *applied.refused)
             )
+            checked = last_checked(catalog, record)
             if applied.complete:
-                found.append(Translation(applied.leaflet, locale, labels, False))
-            elif settings.publish_policy == "fallback":
-                found.append(Translation(applied.leaflet, locale, labels, True))
+                found.append(Translation(applied.leaflet, locale, labels, False, checked))
+            elif settings.publish_policy in ("fallback", "reviewed-fallback"):
+                found.append(Translation(applied.leaflet, locale, labels, True, checked))
             else:
                 skipped.append(
                     (
                         where,
                         skip_reason(
-                            locale, applied.missing, applied.total, applied.fuzzy, len(applied.refused)
+                            locale, applied.missing, applied.total, applied.fuzzy, len(applied.refused),
+                            unreviewed, settings.publish_policy,
                         ),
                     )
                 )

@@ -19,7 +19,7 @@ import io
 import re
 import uuid
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -45,6 +45,7 @@ from pipeline.writers.html import (
     serialise,
     sub,
 )
+from pipeline.writers.provenance import Provenance
 
 Variant = Literal["standard", "easy-read"]
 
@@ -75,6 +76,7 @@ class BookSpec:
     demonstration: bool = False
     latin_lang: str = "en"
     sort_glossary: bool = False
+    provenance: Provenance = field(default_factory=Provenance)
 
 
 def book_uuid(leaflet: m.Leaflet, locale: str, variant: Variant) -> uuid.UUID:
@@ -96,7 +98,7 @@ def _context(spec: BookSpec) -> PageContext:
     return PageContext(spec.locale, spec.labels, STYLE, fallback_notice=spec.fallback,
                        picture_base="pictures/", xhtml=True, easy_read=spec.variant == "easy-read",
                        latin_lang=spec.latin_lang, demonstration_notice=spec.demonstration,
-                       sort_glossary=spec.sort_glossary)
+                       sort_glossary=spec.sort_glossary, provenance=spec.provenance)
 
 
 def _pictures(spec: BookSpec) -> list[m.Picture]:

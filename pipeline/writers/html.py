@@ -18,12 +18,13 @@ from lxml import etree
 
 from pipeline import model as m
 from pipeline.anchors import glossary_id
-from pipeline.locale_info import bcp47, direction, format_date
+from pipeline.locale_info import bcp47, direction
 from pipeline.pictures import LICENSE_URL, picture_filename
 from pipeline.ui_strings import UI_STRINGS, Labels
 from pipeline.writers.bidi import isolate_plain, ltr_runs
 from pipeline.writers.collation import sort_key
 from pipeline.writers.phones import find_phone_numbers, tel_target
+from pipeline.writers.provenance import Provenance, dates, evidence
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -65,6 +66,7 @@ class PageContext:
     latin_lang: str = "en"
     demonstration_notice: bool = False
     sort_glossary: bool = False
+    provenance: Provenance = field(default_factory=Provenance)
 
     @property
     def rtl(self) -> bool:
@@ -532,13 +534,24 @@ def add_footer(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext, credi
     say(contact, "strong", ctx, "contact", " ")
     InlineWriter(ctx).add(contact, meta.contact)
     dl = sub(footer, "dl", class_="dates")
-    for key, value in (
-        ("published", format_date(meta.published, ctx.locale)),
-        ("next_review", format_date(meta.review_due, ctx.locale)),
-        ("version", meta.version),
-    ):
+    for key, _label, value in dates(meta, ctx.labels, ctx.locale, ctx.provenance):
         say(dl, "dt", ctx, key)
         append_text(sub(dl, "dd"), value, ctx.rtl, ctx.latin_attrs())
+    sources = evidence(meta, ctx.provenance)
+    if sources:
+        # the sources are named as the author wrote them (not translated units): marked in that language
+        source_lang = {"lang": bcp47(ctx.latin_lang)}
+        if ctx.xhtml:
+            source_lang[XML_LANG] = source_lang["lang"]
+        box = sub(footer, "section", class_="evidence", aria_labelledby="evidence-heading")
+        say(box, "h2", ctx, "evidence", id="evidence-heading")
+        ul = sub(box, "ul")
+        for title, where in sources:
+            li = sub(ul, "li", **source_lang)
+            if where.startswith(("https://", "http://")):
+                sub(li, "a", title, href=where)
+            else:
+                li.text = f"{title}. {where}"
     if ctx.easy_read and not ctx.xhtml:
         add_version_links(footer, ctx, ctx.downloads, landmark=False)
     if credit:

@@ -28,9 +28,10 @@ from typing import Any
 from pipeline import model as m
 from pipeline.anchors import fragment, glossary_id
 from pipeline.environment import source_date_epoch
-from pipeline.locale_info import babel_locale, bcp47, direction, format_date
+from pipeline.locale_info import babel_locale, bcp47, direction
 from pipeline.pictures import picture_bytes, picture_filename
 from pipeline.problems import InputError, Problem
+from pipeline.writers.provenance import Provenance, dates, evidence
 
 VARIANTS = ("standard", "large-print", "easy-read")
 PAPERS = {"A4": "a4", "A5": "a5", "Letter": "us-letter"}
@@ -65,6 +66,7 @@ class PrintSpec:
     paper: PrintSettings = field(default_factory=PrintSettings)
     notice: str = ""  # the demonstration or fallback notice, when the edition carries one
     online: tuple[tuple[str, str], ...] = ()  # (label, address) of the online versions, for the QR block
+    provenance: Provenance = field(default_factory=Provenance)
 
 
 @functools.cache
@@ -194,7 +196,9 @@ class _Data:
         before, _, rest = labels.get("page_of", "Page {page} of {pages}").partition("{page}")
         between, _, after = rest.partition("{pages}")
         qr = self.qr() if spec.online else None
-        published, review = format_date(meta.published, spec.locale), format_date(meta.review_due, spec.locale)
+        rows = {key: f"{label} {value}" for key, label, value in dates(meta, labels, spec.locale, spec.provenance)}
+        review_line = " · ".join(rows[k] for k in ("last_checked", "next_review") if k in rows)
+        checked = [rows[k] for k in ("translation_checked", "approved_by") if k in rows]
         lang = bcp47(spec.locale).split("-")
         standard = spec.variant == "standard"
         return {
@@ -208,10 +212,13 @@ class _Data:
             "footer_size": max(10.0, float(size) - 2) if standard else max(16.0, float(size) - 2),
             "digits": _digits(spec.locale),
             "footer": {"left": f"{meta.slug} · {labels.get('version', 'Version')} {meta.version}",
-                       "published": f"{labels.get('published', 'Published')} {published}",
-                       "review": f"{labels.get('next_review', 'Next review due')} {review}",
+                       "published": rows["published"],
+                       "review": review_line,
                        "page_before": before, "page_between": between, "page_after": after},
             "notice": spec.notice, "contact_label": labels.get("contact", "Questions?"),
+            "checked": checked,
+            "evidence_label": labels.get("evidence", "Where this information comes from"),
+            "evidence": [{"title": title, "where": where} for title, where in evidence(meta, spec.provenance)],
             "contact": self.spans(meta.contact), "qr": qr, "picture_width": 3.6,
             "sections": [{"level": 2 if easy else s.level, "anchor": s.anchor, "heading": self.spans(s.heading),
                           "blocks": [] if easy else [self.block(b) for b in s.blocks],

@@ -1,0 +1,37 @@
+"""Fill the interface words added for issue 15 (governance) into the demonstration ui.po files.
+
+Run once after `leaflets update`. Like the rest of locales/, these translations are
+demonstrations, not clinically reviewed; only empty or fuzzy entries are filled.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ui_translations_issue11 import fill_file
+
+WORDS: dict[str, dict[str, str]] = {
+    "cy": {"last_checked": "Gwiriwyd ddiwethaf", "translation_checked": "Gwiriwyd y cyfieithiad",
+           "approved_by": "Cymeradwywyd gan", "evidence": "O ble daw'r wybodaeth hon"},
+    "pl": {"last_checked": "Ostatnio sprawdzono", "translation_checked": "Tłumaczenie sprawdzono",
+           "approved_by": "Zatwierdzone przez", "evidence": "Skąd pochodzą te informacje"},
+    "es": {"last_checked": "Última revisión", "translation_checked": "Traducción revisada",
+           "approved_by": "Aprobado por", "evidence": "De dónde procede esta información"},
+    "ar": {"last_checked": "آخر مراجعة", "translation_checked": "تمت مراجعة الترجمة",
+           "approved_by": "وافق عليه", "evidence": "مصادر هذه المعلومات"},
+    "ur": {"last_checked": "آخری جانچ", "translation_checked": "ترجمے کی جانچ ہوئی",
+           "approved_by": "منظوری دی", "evidence": "یہ معلومات کہاں سے لی گئی ہیں"},
+}
+
+
+def main(locales_dir: Path) -> None:
+    """Fill the empty entries of ``<locales_dir>/<locale>/LC_MESSAGES/ui.po``."""
+    for locale, words in WORDS.items():
+        path = locales_dir / locale / "LC_MESSAGES" / "ui.po"
+        if path.exists():
+            fill_file(path, words, by_context=True)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("locales"))
