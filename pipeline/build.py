@@ -116,7 +116,6 @@ def label_notes(found: list[Edition], settings: Settings) -> list[tuple[str, str
     from pipeline.po.layout import po_path
     from pipeline.po.templates import UI_DOMAIN
     from pipeline.po.workflow import shown
-
     from pipeline.writers.provenance import OPTIONAL_LABELS, labels_used
 
     notes: list[tuple[str, str]] = []

@@ -66,6 +66,15 @@ def check_sources(
                                     f"'{path.name}': rename the file to '{slug}.md' or change the id"))
             continue
         problems.extend(found)
+        missing = [key for key in settings.get("governance.required")
+                   if not getattr(leaflet.meta.governance, key, None)]
+        if missing and not draft:
+            # the closing '---' of the front matter: where the keys go
+            end = max((line for _key, line in leaflet.meta.governance.lines), default=1) + 1
+            problems.extend(Problem(leaflet.path, end, 1, f"front matter is missing '{key}', which "
+                                    "tool.leaflets.governance.required asks every leaflet to give: add it (see "
+                                    "docs/source-format.md)") for key in missing)
+            continue
         seen[slug] = leaflet.path
         leaflets.append(leaflet)
     return leaflets, problems

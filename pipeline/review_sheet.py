@@ -182,8 +182,9 @@ def _row(number: int, section: str, kind: str, msgctxt: str | None, msgid: str, 
     else:
         state = FUZZY if entry.fuzzy else TRANSLATED
         text = entry.msgstr if entry.msgid_plural is None else entry.msgstr_plural[0]
-    return SheetRow(number, section, kind, msgctxt, msgid, plain(msgid, markdown), plain(text, markdown) if text else "",
-                    state, reviewed, refused, entry.line if entry else 0, in_source)
+    return SheetRow(number, section, kind, msgctxt, msgid, plain(msgid, markdown),
+                    plain(text, markdown) if text else "", state, reviewed, refused,
+                    entry.line if entry else 0, in_source)
 
 
 def _slots_by_section(leaflet: m.Leaflet) -> Iterator[tuple[str, Slot]]:
@@ -207,7 +208,9 @@ def _slots_by_section(leaflet: m.Leaflet) -> Iterator[tuple[str, Slot]]:
 def _kind(notes: tuple[str, ...]) -> str:
     """What a unit is, from its translator note: "Paragraph in: Going home" -> "Paragraph"."""
     note = notes[0] if notes else ""
-    return re.split(r" in: |: |\. ", note, maxsplit=1)[0].rstrip(".") or "Text"
+    kind = note.split(" in: ", 1)[0]
+    kind = re.sub(r"(\(level \d+\)):.*", r"\1", kind)  # a heading's note goes on to name its path
+    return kind.rstrip(",.") or "Text"
 
 
 def _reason(message: str) -> str:
@@ -352,9 +355,9 @@ def _statement(data: SheetData) -> str:
     c = data.counts
     return (f"I have compared the translation into {data.language} ({data.locale}) of '{data.title}', "
             f"version {data.version}, with the {data.source_language} source, unit by unit, and it says "
-            f"the same: the same numbers, phone numbers and warnings. This sheet lists {c.units} units: "
-            f"{c.untranslated + c.fuzzy} are not translated or need work, {c.refused} are refused by the "
-            "safety checks.")
+            f"the same: the same numbers, phone numbers and warnings. Units on this sheet: {c.units}; not "
+            f"translated or needing work: {c.untranslated + c.fuzzy}; refused by the safety checks: "
+            f"{c.refused}. This sign-off does not cover those units.")
 
 
 def _title(data: SheetData) -> str:
