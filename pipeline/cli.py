@@ -365,6 +365,40 @@ def review(
                                                   if done.pruned else ""))
 
 
+@app.command(name="review-sheet")
+@report_input_errors
+def review_sheet(
+    locale: Annotated[str, typer.Argument(help="The locale of the translation to check, such as cy.")],
+    leaflet: Annotated[str, typer.Option("--leaflet", help="The leaflet id.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder for the sheets (default: "
+                                                "reports/review/).")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Write a printable review sheet (HTML and PDF): each unit's source beside its translation, with
+    numbers, phone numbers and negations marked, and a sign-off block for the reviewer."""
+    from pipeline.atomic import write_atomic
+    from pipeline.review_sheet import render_sheet_html, render_sheet_pdf
+    from pipeline.review_sheet import review_sheet as sheet_of
+
+    settings = settings_for(project)
+    code = _configured(settings, [locale])[0]
+    if code not in settings.locales:
+        raise InputError([Problem("pyproject.toml", 1, 1, f"'{locale}' is not one of this project's locales "
+                                  f"({', '.join(settings.locales)})")])
+    found = [lf for lf in load_project(settings).leaflets if lf.meta.slug == leaflet]
+    if not found:
+        raise InputError([Problem("--leaflet", 0, 0, f"no leaflet '{leaflet}' in {settings.source_dir.name}/")])
+    data = sheet_of(settings, found[0], code)
+    folder = output if output is not None else settings.root / "reports" / "review"
+    for suffix, made in ((".html", render_sheet_html(data)), (".pdf", render_sheet_pdf(data))):
+        target = folder / f"{leaflet}.{code}.review{suffix}"
+        write_atomic(target, made)
+        typer.echo(f"wrote {target}")
+    counts = data.counts
+    typer.echo(f"{counts.units} units: {counts.translated} translated, {counts.reviewed} reviewed, "
+               f"{counts.refused} refused by the safety checks")
+
+
 @app.command()
 @report_input_errors
 def status(

@@ -217,6 +217,7 @@ class LeafletTask:
     previous: dict[str, str]
     selection: Selection
     render: bool
+    catalogue: bool = True  # this build makes the catalogue, which shows every download's size
 
 
 def _edition_locale(job: Job) -> str | None:
@@ -308,7 +309,7 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
         # as written in the output folder; a download this build did not bring up to date (another
         # shard's, or a format left out) is made to be measured, so every build shows the same sizes
         size = on_disk_size(path) if path in result.outputs else up_to_date_size(path)
-        if size is None and path in makers:
+        if size is None and path in makers and task.catalogue:
             size = made_size(makers[path])
         return size
 
@@ -374,7 +375,7 @@ def build_catalogue(
             report.reused.extend(before.get("outputs", {}) if wanted else [])
         elif wanted or makes_catalogue:
             tasks.append(LeafletTask(settings, item, base, before.get("outputs", {}) if fresh else {},
-                                     selection, render=wanted))
+                                     selection, render=wanted, catalogue=makes_catalogue))
     report.seconds.plan = time.perf_counter() - started
 
     started = time.perf_counter()

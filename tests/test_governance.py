@@ -279,3 +279,29 @@ def test_pages_show_last_checked_approver_and_evidence_when_asked(project_copy: 
                                    check=True).stdout.split())
     assert "Last checked 1 November 2026" in text and "Where this information comes from" in text
     assert "Approved by Dr Aisha Patel, Consultant" in text
+
+
+def test_review_sheet_command_writes_the_html_and_pdf_sheets(project_copy: Path) -> None:
+    code, out, err = run_cli(project_copy, "review-sheet", "ur", "--leaflet", SLUG)
+    assert code == 0, err
+    folder = project_copy / "reports" / "review"
+    html = (folder / f"{SLUG}.ur.review.html").read_text(encoding="utf-8")
+    assert 'dir="rtl"' in html and "Checked by" in html
+    assert (folder / f"{SLUG}.ur.review.pdf").read_bytes().startswith(b"%PDF-")
+    assert "192 units: 192 translated, 0 reviewed" in out
+    code, _, err = run_cli(project_copy, "review-sheet", "fr", "--leaflet", SLUG)
+    assert code == 2 and "not one of this project's locales" in err
+
+
+def test_a_record_survives_msgcat_and_polib_rewriting_the_po_file(project_copy: Path) -> None:
+    import shutil
+    import subprocess
+
+    assert run_cli(project_copy, "review", "pl", "--leaflet", SLUG, "--by", "Dr Ola Nowak")[0] == 0
+    po = po_file(project_copy, "pl")
+    if shutil.which("msgcat"):
+        subprocess.run(["msgcat", "--no-wrap", "-o", str(po), str(po)], check=True)  # as an editor re-wraps it
+    polib.pofile(str(po), wrapwidth=60).save()
+    code, out, err = run_cli(project_copy, "status", "--format", "json")
+    rows = {(r["domain"], r["locale"]): r for r in json.loads(out)["rows"]}
+    assert code == 0 and rows[(SLUG, "pl")]["reviewed"] == 192, err
