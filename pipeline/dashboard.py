@@ -1,0 +1,156 @@
+"""The catalogue at a glance: per leaflet and locale, reading age against its target, the gate's
+errors and warnings, translation progress (reviewed where recorded), the next review date and
+links to every output. ``leaflets report --format json`` prints it; the build writes it as the
+dashboard pages (``pipeline/writers/dashboard.py``).
+
+It is computed from the same functions as ``leaflets check`` and ``leaflets status``, so the
+dashboard never tells a different story from the gate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from pipeline import model as m
+from pipeline.settings import Settings
+
+# the figure each language is gated on, in the order it is preferred (see docs/check.md)
+READING_FIGURES = ("SMOG", "FOG-PL", "Fernández Huerta", "Average sentence length")
+
+
+@dataclass
+class Reading:
+    """The figure a locale's reading level is judged by, with its target band."""
+
+    figure: str
+    value: float
+    target: str
+    status: str  # pass | warn | fail | info
+    good: float | None = None  # the pass limit, for the chart's target line (reading ages only)
+    bad: float | None = None
+
+
+@dataclass
+class Units:
+    """Translation progress of one edition, in units."""
+
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    reviewed: int = 0
+
+
+@dataclass
+class EditionRow:
+    """One leaflet in one locale."""
+
+    locale: str
+    language: str
+    source: bool
+    published: bool
+    reason: str = ""
+    reading: Reading | None = None
+    easy_read: Reading | None = None
+    errors: int = 0
+    warnings: int = 0
+    units: Units | None = None  # None for the source locale
+    outputs: list[tuple[str, str]] = field(default_factory=list)  # (format, href from dist/)
+
+
+@dataclass
+class LeafletRow:
+    """One leaflet and its editions."""
+
+    id: str
+    title: str
+    version: str
+    review_due: str
+    days_to_review: int
+    overdue: bool
+    due_soon: bool
+    approved_by: str
+    editions: list[EditionRow] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    """The whole catalogue on one day."""
+
+    today: str
+    passed: bool
+    leaflets: list[LeafletRow] = field(default_factory=list)
+    locales: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain data (``leaflets report --format json``)."""
+        return asdict(self)
+
+
+def _reading(measurements: list[Any], slug: str, locale: str, variant: str,
+             targets: tuple[float, float] | None) -> Reading | None:
+    for measure in measurements:
+        if measure.leaflet != slug or measure.locale != locale or measure.variant != variant:
+            continue
+        figures = {f.name: f for f in measure.figures}
+        for name in READING_FIGURES:
+            fig = figures.get(name)
+            if fig is not None:
+                good, bad = targets if name == "SMOG" and targets else (None, None)
+                return Reading(fig.name, round(fig.value, 2), fig.target, fig.status, good, bad)
+    return None
+
+
+def collect(settings: Settings, leaflets: tuple[m.Leaflet, ...], today: dt.date | None = None,
+            jobs: int | None = None) -> Dashboard:
+    """Run the gate and the status count over the catalogue and gather the dashboard's data."""
+    from pipeline.build import EditionFiles, edition_dir
+    from pipeline.check.gate import CheckOptions, run_check, targets_for
+    from pipeline.check.governance import check_day
+    from pipeline.locale_info import native_name
+    from pipeline.po.workflow import status
+
+    day = check_day(today)
+    result = run_check(settings, CheckOptions(today=day, jobs=jobs))
+    rows = {(r.domain, r.locale): r for r in status(settings, leaflets).rows}
+    window = int(result.rules["review-due-soon"].data.get("window_days", 90)) \
+        if "review-due-soon" in result.rules else 90
+    board = Dashboard(day.isoformat(), result.passed, locales=list(settings.locales))
+    for leaflet in sorted(leaflets, key=lambda lf: lf.meta.slug):
+        meta = leaflet.meta
+        days = (meta.review_due - day).days
+        approver = meta.governance.clinical_approver
+        row = LeafletRow(meta.slug, meta.title, meta.version, meta.review_due.isoformat(), days, days < 0,
+                         0 <= days <= window, f"{approver.name}, {approver.role}" if approver else "")
+        for locale in (meta.locale, *(loc for loc in settings.locales if loc != meta.locale)):
+            source = locale == meta.locale
+            status_row = rows.get((meta.slug, locale))
+            published = source or bool(status_row and status_row.publishable in ("yes", "with fallback"))
+            standard = targets_for(leaflet, "standard", settings)
+            easy = targets_for(leaflet, "easy-read", settings)
+            edition = EditionRow(locale, native_name(locale), source, published,
+                                 "" if published or status_row is None else status_row.reason,
+                                 _reading(result.measurements, meta.slug, locale, "standard",
+                                          (standard.formula_pass, standard.formula_fail)),
+                                 _reading(result.measurements, meta.slug, locale, "easy-read",
+                                          (easy.formula_pass, easy.formula_fail)))
+            for finding in result.findings:
+                if finding.leaflet == meta.slug and finding.locale == locale and not finding.baselined:
+                    edition.errors += finding.severity == "error"
+                    edition.warnings += finding.severity == "warning"
+            if status_row is not None and not source:
+                done = status_row.translated
+                edition.units = Units(done + status_row.fuzzy + status_row.untranslated, done, status_row.fuzzy,
+                                      status_row.untranslated, status_row.reviewed)
+            if published:
+                names = EditionFiles(meta.slug, locale, leaflet.has_easy_read)
+                folder = edition_dir(meta.slug, locale)
+                edition.outputs = [(kind, f"{folder}/{name}") for kind, name in (
+                    ("web page", names.page), ("easy read", names.easy_page), ("EPUB", names.epub),
+                    ("easy-read EPUB", names.easy_epub), ("PDF", names.pdf), ("large print", names.large_pdf),
+                    ("easy-read PDF", names.easy_pdf)) if names.easy_read or "easy" not in kind]
+            row.editions.append(edition)
+        board.leaflets.append(row)
+    return board
