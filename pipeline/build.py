@@ -8,7 +8,7 @@ A new format slots in as one more job per edition.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -111,8 +111,15 @@ def source_labels(settings: Settings, locale: str) -> dict[str, str]:
     return ui_labels(settings, locale)
 
 
-def label_notes(found: list[Edition], settings: Settings) -> list[tuple[str, str]]:
-    """One message per locale whose interface words are partly English, naming the file to translate."""
+# interface words only a leaflet with archived versions shows (`leaflets archive`)
+ARCHIVE_LABELS = frozenset({"archived_notice", "current_version_link", "archive_title"})
+
+
+def label_notes(found: list[Edition], settings: Settings, also_shown: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """One message per locale whose interface words are partly English, naming the file to translate.
+
+    ``also_shown``: optional words these editions' leaflets show besides their own (the archive's).
+    """
     from pipeline.po.layout import po_path
     from pipeline.po.templates import UI_DOMAIN
     from pipeline.po.workflow import shown
@@ -120,15 +127,17 @@ def label_notes(found: list[Edition], settings: Settings) -> list[tuple[str, str
 
     notes: list[tuple[str, str]] = []
     used: dict[str, set[str]] = {}
+    also_shown = frozenset(also_shown)
     for edition in found:  # an optional word counts only where some edition shows it
-        used.setdefault(edition.locale, set()).update(labels_used(edition.leaflet.meta, edition.provenance))
+        used.setdefault(edition.locale, set()).update(labels_used(edition.leaflet.meta, edition.provenance),
+                                                      also_shown)
     seen: set[str] = set()
     for edition in found:
         if edition.locale in seen:
             continue
         seen.add(edition.locale)
         missing = [key for key in missing_labels(edition.labels, edition.locale)
-                   if key not in OPTIONAL_LABELS or key in used[edition.locale]]
+                   if key not in OPTIONAL_LABELS | ARCHIVE_LABELS or key in used[edition.locale]]
         if missing:
             path = shown(settings, po_path(settings, edition.locale, UI_DOMAIN))
             notes.append((edition.locale, f"{len(missing)} interface word(s) not translated in {path} "
@@ -228,14 +237,30 @@ def with_sizes(entries: list[CatalogueEntry], size_of: Callable[[str], int | Non
     return out
 
 
+def edition_context(edition: Edition, group: list[Edition], up: str = "../../") -> PageContext:
+    """The page context of an edition's web pages: its words, notices and language switcher to the
+    other editions of ``group`` (its leaflet's, in the same folder); ``up`` leads from the
+    edition's folder to the top of the output folder (the stylesheet and pictures)."""
+    translated = bool(edition.source_locale) and edition.locale != edition.source_locale
+    page = EditionFiles(edition.leaflet.meta.slug, edition.locale, edition.leaflet.has_easy_read).page
+    others = [PageLink(o.locale, native_name(o.locale), f"../{o.locale}/{page}")
+              for o in group if o.locale != edition.locale]
+    return PageContext(edition.locale, edition.labels, up + STYLESHEET, others,
+                       fallback_notice=edition.fallback, picture_base=f"{up}{PICTURES}/",
+                       latin_lang=edition.latin_lang, demonstration_notice=edition.demonstration,
+                       sort_glossary=translated, provenance=edition.provenance)
+
+
 def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None = None,
                  known_size: Callable[[str], int | None] | None = None,
+                 archived: frozenset[str] = frozenset(),
                  ) -> tuple[list[Job], list[CatalogueEntry], dict[str, Job]]:
     """Each edition's outputs (web pages, e-books, printed leaflets), its catalogue entries, and
     the pictures they use (by path).
 
     ``known_size`` gives the size of a download that is already up to date in the output folder
     (by its path there), so a page can show it without the download being made again.
+    ``archived``: the leaflets with archived versions, whose standard pages link their list.
     """
     paper = paper or PrintSettings()
     jobs: list[Job] = []
@@ -250,24 +275,20 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
             names = EditionFiles(slug, locale, leaflet.has_easy_read)
             folder = edition_dir(slug, locale)
             translated = bool(edition.source_locale) and edition.locale != edition.source_locale
-            others = [PageLink(o.locale, native_name(o.locale), f"../{o.locale}/{names.page}")
-                      for o in group if o.locale != locale]
             # the easy-read page switches to the other languages' easy-read pages (their standard
             # page only where that language has no easy read)
             easy_others = [PageLink(o.locale, native_name(o.locale), f"../{o.locale}/"
                                     + (names.easy_page if o.leaflet.has_easy_read else names.page))
                            for o in group if o.locale != locale]
-            base = PageContext(locale, edition.labels, "../../" + STYLESHEET, others,
-                               fallback_notice=edition.fallback, picture_base=f"../../{PICTURES}/",
-                               latin_lang=edition.latin_lang, demonstration_notice=edition.demonstration,
-                               sort_glossary=translated, provenance=edition.provenance)
+            base = edition_context(edition, group)
             downloads = [PageLink(base.label_locale(key), base.label(key), href) for key, href in (
                 ("download_epub", names.epub), ("download_easy_read_epub", names.easy_epub),
                 ("download_pdf", names.pdf), ("download_large_print_pdf", names.large_pdf),
                 ("download_easy_read_pdf", names.easy_pdf))
                 if names.easy_read or "easy_read" not in key]
             standard = replace(base, downloads=downloads,
-                               variant_link=names.easy_page if names.easy_read else "")
+                               variant_link=names.easy_page if names.easy_read else "",
+                               archive_link="../archive/index.html" if slug in archived else "")
             book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback, edition.demonstration,
                             edition.latin_lang, translated, edition.provenance)
             made: dict[str, Callable[[], bytes]] = {}  # each download made once: its page shows its size

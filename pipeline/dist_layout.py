@@ -8,3 +8,5 @@ INDEX = "index.html"
 # An edition's outputs, as `leaflets build --format` names them.
 FORMATS = ("html", "easy-read-html", "epub", "easy-read-epub", "pdf", "large-print-pdf", "easy-read-pdf")
 PDF_FORMATS = ("pdf", "large-print-pdf", "easy-read-pdf")
+# The publisher's dashboard (pipeline/writers/dashboard.py): one page per way the table is sorted.
+REPORT_PAGES = ("report/index.html", "report/review.html", "report/reading.html", "report/problems.html")

@@ -6,7 +6,10 @@ What each output depends on is fingerprinted from file bytes, never from clocks:
 - the settings (``[tool.leaflets]``),
 - per leaflet: its source file and every file beside it (pictures),
 - per edition (leaflet x locale): that locale's PO file and its ``ui.po``, and which other
-  locales of the leaflet are published (the language switcher links to them).
+  locales of the leaflet are published (the language switcher links to them),
+- per archived version (``archive/<id>/<version>/``, see ``pipeline/archive.py``): every file
+  kept in its folder; its pages also depend on each locale's ``ui.po`` and on the current
+  version (they link to it).
 
 A manifest in the output folder (``.leaflets-build.json``) records the fingerprint each output
 was made from. A leaflet whose fingerprints all match, with every output present, is not even
@@ -34,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import pipeline
 from pipeline import __version__
 from pipeline.atomic import TEMPORARY, sweep_temporaries, write_atomic
-from pipeline.dist_layout import FORMATS, INDEX, STYLESHEET
+from pipeline.dist_layout import FORMATS, INDEX, REPORT_PAGES, STYLESHEET
 from pipeline.environment import source_date_epoch
 from pipeline.parallel import process_map
 from pipeline.po.layout import UI_DOMAIN, po_path
@@ -165,11 +168,13 @@ class LeafletInputs:
     source_fp: str
     neighbours_fp: str
     locale_fps: dict[str, str]
+    archive_fps: dict[str, str] = field(default_factory=dict)  # kept version -> its files
 
     def key(self, base: str) -> str:
         """One fingerprint for the whole leaflet."""
         locales = json.dumps(sorted(self.locale_fps.items()))
-        return fingerprint(base, self.source_fp, self.neighbours_fp, locales)
+        archive = [json.dumps(sorted(self.archive_fps.items()))] if self.archive_fps else []
+        return fingerprint(base, self.source_fp, self.neighbours_fp, locales, *archive)
 
 
 def leaflet_inputs(settings: Settings, files: list[Path]) -> list[LeafletInputs]:
@@ -184,8 +189,17 @@ def leaflet_inputs(settings: Settings, files: list[Path]) -> list[LeafletInputs]
         locale_fps = {loc: fingerprint(_file_fp(po_path(settings, loc, slug)), ui[loc],
                                        _file_fp(po_path(settings, loc, slug).with_name(slug + ".review.toml")))
                       for loc in settings.locales}
-        out.append(LeafletInputs(slug, path, _file_fp(path), neighbours_fp, locale_fps))
+        out.append(LeafletInputs(slug, path, _file_fp(path), neighbours_fp, locale_fps,
+                                 archive_fingerprints(settings, slug)))
     return out
+
+
+def archive_fingerprints(settings: Settings, slug: str) -> dict[str, str]:
+    """Each kept version of a leaflet and the fingerprint of every file in its folder."""
+    from pipeline.archive import version_files, version_folders
+
+    return {name: fingerprint(*[p.relative_to(folder).as_posix() + _file_fp(p) for p in version_files(folder)])
+            for name, folder in version_folders(settings, slug)}
 
 
 @dataclass
@@ -227,7 +241,7 @@ def _edition_locale(job: Job) -> str | None:
 
 def process_leaflet(task: LeafletTask) -> LeafletResult:
     """Read one leaflet and its translations, and write the outputs whose inputs changed."""
-    from pipeline.build import edition_jobs, label_notes, published_editions
+    from pipeline.build import ARCHIVE_LABELS, edition_jobs, label_notes, published_editions
     from pipeline.po.workflow import translations_and_problems
     from pipeline.project import check_sources
 
@@ -256,7 +270,10 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
     done = {f"{inputs.slug}/{locale}" for locale in published}
     result.skipped = [(where, why) for where, why in skipped if where not in done]
     result.notes = [(where, why) for where, why in skipped if where in done]
-    result.notes.extend((f"{inputs.slug}/{where}", what) for where, what in label_notes(found, settings))
+    # an old version is published (and the current pages link the list) once one is kept
+    listed = any(version != leaflet.meta.version for version in inputs.archive_fps)
+    result.notes.extend((f"{inputs.slug}/{where}", what) for where, what in
+                        label_notes(found, settings, ARCHIVE_LABELS if listed else ()))
     from pipeline.build import made_size, with_sizes
     from pipeline.writers.pdf import PrintSettings
 
@@ -267,7 +284,9 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
         parts = path.split("/")
         locale = parts[1] if kind in FORMATS and len(parts) == 3 else None
         own = inputs.locale_fps.get(locale, "source") if locale else "picture"
-        return fingerprint(task.base, inputs.source_fp, inputs.neighbours_fp, own, json.dumps(published), kind)
+        linked = ["archive-listed"] if listed and kind == "html" else []  # the standard page links the list
+        return fingerprint(task.base, inputs.source_fp, inputs.neighbours_fp, own, json.dumps(published), kind,
+                           *linked)
 
     def up_to_date_size(path: str) -> int | None:
         # a download already written from these very inputs: its page shows its size unmade
@@ -281,7 +300,8 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
         except OSError:
             return None
 
-    jobs, entries, pictures = edition_jobs(found, settings.root, PrintSettings.of(settings.values), up_to_date_size)
+    jobs, entries, pictures = edition_jobs(found, settings.root, PrintSettings.of(settings.values), up_to_date_size,
+                                           frozenset({inputs.slug}) if listed else frozenset())
     kinds.update((job.path, job.kind) for job in jobs)
     for job in [*jobs, *(pictures[name] for name in sorted(pictures))]:
         locale = _edition_locale(job)
@@ -303,6 +323,8 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
             del result.outputs[job.path]
             continue
         (result.written if write_atomic(target, made) else result.unchanged).append(job.path)
+    if inputs.archive_fps and task.render:
+        _archive_outputs(task, leaflet, published, {*kinds, *pictures}, result)
     makers = {job.path: job.make for job in jobs}
 
     def catalogue_size(path: str) -> int | None:
@@ -315,6 +337,47 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
 
     result.entries = [asdict(entry) for entry in with_sizes(entries, catalogue_size)]
     return result
+
+
+def _archive_outputs(task: LeafletTask, leaflet: m.Leaflet, published: list[str], taken: set[str],
+                     result: LeafletResult) -> None:
+    """Bring the pages of the leaflet's archived versions, and their list, up to date.
+
+    A kept file that cannot be used stops only its own version (or edition): said, like an
+    unusable PO file, with exit 2, while everything else is built and nothing is swept as stale.
+    """
+    from pipeline.archive import plan_archive
+
+    settings, inputs = task.settings, task.inputs
+    plan = plan_archive(settings, leaflet, published, taken)
+    result.skipped.extend(plan.skipped)
+    result.notes.extend(plan.notes)
+    result.translation_problems.extend(p for p in plan.problems if p not in result.translation_problems)
+    ui: dict[str | None, str] = {None: "source"}
+    everything = json.dumps(sorted(inputs.archive_fps.items()))
+    out = settings.output_dir
+    for item in plan.jobs:
+        job, locale = item.job, item.locale
+        if not task.selection.wants(job, locale):
+            result.complete = False
+            continue
+        if locale not in ui:  # an old page's interface words are the locale's as they are now
+            ui[locale] = _file_fp(po_path(settings, locale, UI_DOMAIN)) if locale in settings.locales else "source"
+        kept = inputs.archive_fps.get(item.version, "") if item.version is not None else everything
+        key = fingerprint(task.base, "archive", kept, ui[locale], leaflet.meta.version, json.dumps(published),
+                          job.kind)
+        result.outputs[job.path] = key
+        target = out / job.path
+        if task.previous.get(job.path) == key and target.exists():
+            result.unchanged.append(job.path)
+            continue
+        try:
+            made = job.make()
+        except InputError as exc:  # a kept picture that cannot be published: stops only this output
+            result.translation_problems.extend(p for p in exc.problems if p not in result.translation_problems)
+            del result.outputs[job.path]
+            continue
+        (result.written if write_atomic(target, made) else result.unchanged).append(job.path)
 
 
 def _shard_of(slugs: list[str], shard: tuple[int, int]) -> set[str]:
@@ -412,6 +475,11 @@ def build_catalogue(
                        for e in raw]
             for path, make in ((STYLESHEET, _asset("leaflet.css")), (INDEX, index_job(entries).make)):
                 (report.written if write_atomic(out / path, make()) else report.unchanged).append(path)
+    report_key = manifest.get("report") if fresh else None
+    if makes_catalogue and not problems:
+        report_key = _dashboard(settings, base, results, manifest, report, present, jobs)
+        if report_key:
+            shared.update(dict.fromkeys(REPORT_PAGES, "report"))
     # Nothing read and the same leaflets as last time: nothing can have become stale. Same
     # leaflets and same code: only the folders of leaflets read again (and the shared assets) can.
     changed = bool(tasks) or not fresh or set(previous_leaflets) != known
@@ -422,16 +490,50 @@ def build_catalogue(
         report.removed = remove_stale(out, keep, owned_before)
         sweep_tree(out, within)
     # a run that only found problems leaves the output folder as it was (or absent)
-    if (changed or index_key != manifest.get("index")) and not (problems and not report.written):
+    if (changed or index_key != manifest.get("index") or report_key != manifest.get("report")) \
+            and not (problems and not report.written):
         last = manifest.get("leaflets")
         _write_manifest(out, base, previous_leaflets, results, selection, index_key,
-                        last if isinstance(last, dict) else {})
+                        last if isinstance(last, dict) else {}, report_key)
     elif claimed and problems and not report.written:
         unclaim(out, claimed == "created")
     report.seconds.catalogue = time.perf_counter() - started
     if problems:
         raise InputError(sorted(set(problems)))
     return report
+
+
+def _dashboard(settings: Settings, base: str, results: dict[str, LeafletResult], manifest: dict[str, Any],
+               report: CatalogueReport, present: Callable[[str], bool], jobs: int | None) -> str | None:
+    """Bring ``dist/report/`` up to date: the gate and status over the whole catalogue, made again
+    only when a leaflet, a translation, the code or the day changed. Returns its fingerprint
+    (None: not made, because the gate could not read the catalogue; the build said why)."""
+    from pipeline.check.governance import check_day
+
+    day = check_day()
+    key = fingerprint(base, json.dumps(sorted((slug, r.key) for slug, r in results.items())), day.isoformat())
+    if key == manifest.get("report") and all(map(present, REPORT_PAGES)):
+        report.unchanged.extend(REPORT_PAGES)
+        return key
+    from pipeline.dashboard import collect
+    from pipeline.project import load_project
+    from pipeline.writers.dashboard import render_dashboard
+
+    if report.problems:  # the gate cannot read an unusable PO file; the build lists its problems
+        report.notes.append(("report", "the dashboard was not made again: a translation file cannot be used "
+                                       "(see the problems listed)"))
+        return None
+    try:
+        board = collect(settings, load_project(settings).leaflets, day, jobs)
+    except InputError:
+        report.notes.append(("report", "the dashboard was not made again: `leaflets check` cannot read the "
+                                       "catalogue (run it to see why)"))
+        return None
+    out = settings.output_dir
+    for name, data in render_dashboard(board).items():
+        path = f"report/{name}"
+        (report.written if write_atomic(out / path, data) else report.unchanged).append(path)
+    return key
 
 
 def _cached(slug: str, before: dict[str, Any]) -> LeafletResult:
@@ -459,7 +561,7 @@ def _read_manifest(out: Path) -> dict[str, Any]:
 
 def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dict[str, LeafletResult],
                     selection: Selection, index_key: str | None,
-                    written_before: dict[str, Any] | None = None) -> None:
+                    written_before: dict[str, Any] | None = None, report_key: str | None = None) -> None:
     """Record what this build wrote; ``written_before`` is the last manifest's leaflets, fresh or not,
     so a leaflet that could not be built keeps the outputs an earlier build wrote for it."""
     written_before = written_before or {}
@@ -489,7 +591,7 @@ def _write_manifest(out: Path, base: str, previous: dict[str, Any], results: dic
             "skipped": [list(s) for s in result.skipped],
             "notes": [list(s) for s in result.notes],
         }
-    data = {"version": MANIFEST_VERSION, "base": base, "index": index_key,
+    data = {"version": MANIFEST_VERSION, "base": base, "index": index_key, "report": report_key,
             "leaflets": dict(sorted(leaflets.items()))}
     out.mkdir(parents=True, exist_ok=True)
     # compact: the manifest of a large catalogue is megabytes, read and written on every build
@@ -506,6 +608,8 @@ def owned_outputs(manifest: dict[str, Any]) -> set[str]:
         owned.update(path for path in outputs if isinstance(path, str))
     if manifest.get("index"):
         owned.update((STYLESHEET, INDEX))
+    if manifest.get("report"):
+        owned.update(REPORT_PAGES)
     return owned
 
 

@@ -33,6 +33,8 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
     "source_dir": Setting(str, "source", "Folder of source leaflets (`*.md`)."),
     "locales_dir": Setting(str, "locales", "Folder of POT templates and `<locale>/LC_MESSAGES/*.po` files."),
     "output_dir": Setting(str, "dist", "Folder the build writes to."),
+    "archive_dir": Setting(str, "archive", "Folder of the kept published versions (`leaflets archive`), "
+                           "committed with the project; the build publishes each old version from it."),
     "locales": Setting(list, [], "Translation locales to extract, update, check and publish (the source "
                        "locale of each leaflet is always published)."),
     "references": Setting(str, "lines", "`#:` references in templates and PO files: `lines` "
@@ -149,6 +151,11 @@ class Settings:
     def output_dir(self) -> Path:
         """Absolute folder the build writes to."""
         return self.root / str(self.values["output_dir"])
+
+    @property
+    def archive_dir(self) -> Path:
+        """Absolute folder of the archived versions (``<id>/<version>/``)."""
+        return self.root / str(self.values["archive_dir"])
 
     def source_files(self) -> list[Path]:
         """Every source leaflet (``source_dir/*.md``), sorted by name: anything of that name, so
@@ -315,7 +322,18 @@ def _folder_problems(root: Path, values: dict[str, Any], problem: Any) -> list[P
             if found is not None and not found.is_dir():
                 problem("check.rules_dirs", f"names {folder!r} (item {index + 1}), which does not exist: create "
                         "it or remove it from the list")
+    archive = None
+    if not values["archive_dir"].strip() or (root / values["archive_dir"]).resolve() == resolved:
+        problem("archive_dir", f"is {values['archive_dir']!r}: name a folder inside the project, such as \"archive\"")
+    else:
+        archive = inside("archive_dir", values["archive_dir"])
     out = inside("output_dir", values["output_dir"])
+    if archive is not None:
+        # the archive is kept with the project: never the build's folder, nor a folder other commands read
+        for name, other in (("output_dir", out), ("source_dir", source), ("locales_dir", locales)):
+            if other is not None and (other.is_relative_to(archive) or archive.is_relative_to(other)):
+                problem("archive_dir", f"is {values['archive_dir']!r}, which overlaps 'tool.leaflets.{name}' "
+                        f"({_shown(other, resolved)}): keep the archive in a folder of its own, such as \"archive\"")
     if out is None:
         return []
     # The build removes what it wrote before: its folder must hold nothing else of the project's.

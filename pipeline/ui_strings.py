@@ -49,6 +49,10 @@ UI_STRINGS: dict[str, str] = {
     "a11y_tables": "Tables have headers.",
     "a11y_pictures": "Every picture has a text description.",
     "a11y_standard": "It meets WCAG 2.1 Level AA.",
+    # archived versions (`leaflets archive`): the notice on an old version's page, and the list of them
+    "archived_notice": "This is an old version of this leaflet (version {version}). Do not use it for your care.",
+    "current_version_link": "Read the current version",
+    "archive_title": "Earlier versions of this leaflet",
     "a11y_summary_easy_read": "This is an easy read leaflet. Each point has a picture and short words. Every "
     "picture has a text description. It has headings and a table of contents. It meets WCAG 2.1 Level AA.",
 }

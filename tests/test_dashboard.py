@@ -20,7 +20,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 def _second_leaflet(project: Path) -> None:
     """A second leaflet, due for review long ago, and two Welsh units left fuzzy and empty."""
     text = (project / "source" / f"{SLUG}.md").read_text(encoding="utf-8")
-    other = text.replace(f"id: {SLUG}", "id: old-leaflet").replace("review_due: 2029-11-01", "review_due: 2026-01-01").replace("published: 2026-11-01", "published: 2023-01-01") \
+    other = text.replace(f"id: {SLUG}", "id: old-leaflet").replace("review_due: 2029-11-01", "review_due: 2026-01-01")
+    other = other.replace("published: 2026-11-01", "published: 2023-01-01") \
         .replace("title: Sacroiliac joint injection", "title: An old leaflet")
     (project / "source" / "old-leaflet.md").write_text(other, encoding="utf-8")
     po = polib.pofile(str(po_file(project, "cy")))
@@ -58,7 +59,7 @@ def test_dashboard_pages_chart_and_sort_without_javascript(project_copy: Path) -
     _second_leaflet(project_copy)
     assert run_cli(project_copy, "update")[0] == 0
     assert run_cli(project_copy, "build")[0] in (0, 1)
-    code, out, err = run_cli(project_copy, "report", "--today", "2026-12-03")
+    code, _, err = run_cli(project_copy, "report", "--today", "2026-12-03")
     assert code == 0, err
     folder = project_copy / "dist" / "report"
     pages = {name: lxml_html.parse(str(folder / name)) for name in ("index.html", "review.html", "reading.html",
@@ -71,7 +72,8 @@ def test_dashboard_pages_chart_and_sort_without_javascript(project_copy: Path) -
             assert chart.get("role") == "img"
             ids = chart.get("aria-labelledby").split()
             assert [chart.xpath(f".//*[@id='{i}']")[0].text for i in ids], name  # title and description
-            assert chart.getnext() is not None or chart.getparent().getnext() is not None  # the legend and data table follow the chart
+            # the legend and the data table follow the chart
+            assert chart.getnext() is not None or chart.getparent().getnext() is not None
         assert all(th.get("scope") in ("col", "row") for th in page.xpath("//th")), name
         links = page.xpath("//table//a/@href")
         assert links and all((folder / href).resolve().is_file() for href in links), name

@@ -36,7 +36,7 @@ _TEMPLATE_PLACEHOLDERS = [
 
 # The date the interface words last changed: ui.pot's POT-Creation-Date. A constant, not the
 # clock, so extracting twice changes no byte; move it on when UI_STRINGS change.
-UI_TEMPLATE_DATE = "2026-11-01 00:00+0000"
+UI_TEMPLATE_DATE = "2026-12-03 00:00+0000"
 # xgettext writes this field empty unless told where to report problems in the source text;
 # PO tools (Poedit, Lokalize, msginit) expect it to be there.
 _BUGS_TO = ("Report-Msgid-Bugs-To", "")

@@ -251,7 +251,9 @@ def tidy_space(before: list[m.Inline]) -> list[m.Inline]:
 # characters are not text (a reader would show them as boxes, or not at all)
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x1c": "\n", "\x1d": "\n", "\x1e": "\n",
                          "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]")
+# bidirectional embeddings, overrides and isolates too (Word puts them round copied right-to-left
+# text): a source may not hold them, and the writers isolate numbers and Latin runs themselves
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:

@@ -45,6 +45,17 @@ class PageLink:
 
 
 @dataclass(frozen=True)
+class ArchivedNotice:
+    """What an archived version's page says at its top: which old version it is, and where the
+    current version is (``current_locale``: that page's language, the source's when this page's
+    language is not published now)."""
+
+    version: str
+    current_href: str
+    current_locale: str
+
+
+@dataclass(frozen=True)
 class PageContext:
     """Everything a page needs beyond the leaflet: locale, interface words and links.
 
@@ -67,6 +78,8 @@ class PageContext:
     demonstration_notice: bool = False
     sort_glossary: bool = False
     provenance: Provenance = field(default_factory=Provenance)
+    archived: ArchivedNotice | None = None  # an old version's page (``dist/<id>/archive/<version>/``)
+    archive_link: str = ""  # the list of the leaflet's earlier versions, when it has any
 
     @property
     def rtl(self) -> bool:
@@ -477,6 +490,7 @@ def render_page(leaflet: m.Leaflet, ctx: PageContext) -> bytes:
     add_header(body, leaflet, ctx)
     writer = InlineWriter(ctx, glossary_targets(leaflet))
     main = sub(body, "main", id="main")
+    add_archived_notice(main, ctx)
     append_text(sub(main, "h1"), leaflet.meta.title, ctx.rtl, ctx.latin_attrs())
     summary = sub(main, "p", class_="summary")
     append_text(summary, leaflet.meta.summary, ctx.rtl, ctx.latin_attrs())
@@ -494,6 +508,27 @@ def add_notices(main: etree._Element, ctx: PageContext) -> None:
         say(main, "p", ctx, "demonstration_notice", class_="demonstration-notice", role="note")
     if ctx.fallback_notice:
         say(main, "p", ctx, "fallback_notice", class_="fallback-notice", role="note")
+
+
+def add_archived_notice(parent: etree._Element, ctx: PageContext) -> None:
+    """On an archived version's page, before anything else it says: this is an old version, do
+    not use it, and a link to the current version."""
+    if ctx.archived is None:
+        return
+    notice = ctx.archived
+    box = sub(parent, "div", class_="archived-notice", role="note")
+    locale = ctx.label_locale("archived_notice")
+    text = sub(sub(box, "p", **ctx.lang_attrs(locale)), "strong")
+    append_text(text, ctx.label("archived_notice").replace("{version}", notice.version),
+                ctx.rtl and direction(locale) == "rtl", ctx.latin_attrs())
+    say(sub(box, "p"), "a", ctx, "current_version_link", href=notice.current_href,
+        hreflang=bcp47(notice.current_locale), class_="current-version")
+
+
+def add_archive_link(parent: etree._Element, ctx: PageContext) -> None:
+    """A link to the list of the leaflet's earlier versions (web pages only, when it has any)."""
+    if ctx.archive_link and not ctx.xhtml:
+        say(sub(parent, "p", class_="archive-link"), "a", ctx, "archive_title", href=ctx.archive_link)
 
 
 def add_sections(main: etree._Element, leaflet: m.Leaflet, writer: InlineWriter) -> None:
@@ -554,6 +589,7 @@ def add_footer(body: etree._Element, leaflet: m.Leaflet, ctx: PageContext, credi
                 li.text = f"{title}. {where}"
     if ctx.easy_read and not ctx.xhtml:
         add_version_links(footer, ctx, ctx.downloads, landmark=False)
+    add_archive_link(footer, ctx)
     if credit:
         add_credit(footer, ctx)
 
