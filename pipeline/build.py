@@ -16,7 +16,8 @@ from typing import Any
 
 from pipeline import model as m
 from pipeline.atomic import write_atomic
-from pipeline.dist_layout import INDEX, PICTURES, STYLESHEET
+from pipeline.access_formats import AccessSettings, Planned, plan_access
+from pipeline.dist_layout import FORMATS, INDEX, PICTURES, STYLESHEET
 from pipeline.locale_info import bcp47, direction, native_name
 from pipeline.pictures import picture_bytes, picture_filename
 from pipeline.problems import InputError
@@ -237,6 +238,11 @@ def with_sizes(entries: list[CatalogueEntry], size_of: Callable[[str], int | Non
     return out
 
 
+# each download link on a page, and the format that makes its file
+DOWNLOAD_KINDS = {"download_epub": "epub", "download_easy_read_epub": "easy-read-epub", "download_pdf": "pdf",
+                  "download_large_print_pdf": "large-print-pdf", "download_easy_read_pdf": "easy-read-pdf"}
+
+
 def edition_context(edition: Edition, group: list[Edition], up: str = "../../") -> PageContext:
     """The page context of an edition's web pages: its words, notices and language switcher to the
     other editions of ``group`` (its leaflet's, in the same folder); ``up`` leads from the
@@ -254,6 +260,8 @@ def edition_context(edition: Edition, group: list[Edition], up: str = "../../") 
 def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None = None,
                  known_size: Callable[[str], int | None] | None = None,
                  archived: frozenset[str] = frozenset(),
+                 access: AccessSettings | None = None,
+                 notes: list[tuple[str, str]] | None = None,
                  ) -> tuple[list[Job], list[CatalogueEntry], dict[str, Job]]:
     """Each edition's outputs (web pages, e-books, printed leaflets), its catalogue entries, and
     the pictures they use (by path).
@@ -261,6 +269,8 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
     ``known_size`` gives the size of a download that is already up to date in the output folder
     (by its path there), so a page can show it without the download being made again.
     ``archived``: the leaflets with archived versions, whose standard pages link their list.
+    ``access``: the formats the project builds, with the braille and audio settings (None: the web
+    pages, e-books and printed leaflets only); what it cannot make is added to ``notes``.
     """
     paper = paper or PrintSettings()
     jobs: list[Job] = []
@@ -281,11 +291,21 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
                                     + (names.easy_page if o.leaflet.has_easy_read else names.page))
                            for o in group if o.locale != locale]
             base = edition_context(edition, group)
+            print_notice = base.label("demonstration_notice") if edition.demonstration else (
+                base.label("fallback_notice") if edition.fallback else "")
+            wanted = access.wants if access is not None else (lambda kind: True)
             downloads = [PageLink(base.label_locale(key), base.label(key), href) for key, href in (
                 ("download_epub", names.epub), ("download_easy_read_epub", names.easy_epub),
                 ("download_pdf", names.pdf), ("download_large_print_pdf", names.large_pdf),
                 ("download_easy_read_pdf", names.easy_pdf))
-                if names.easy_read or "easy_read" not in key]
+                if (names.easy_read or "easy_read" not in key) and wanted(DOWNLOAD_KINDS[key])]
+            extra = plan_access(leaflet, locale, edition.labels, access, root, [print_notice] if print_notice else [],
+                                translated, slug, next((o.leaflet for o in group if o.locale == o.source_locale),
+                                                       None), edition.demonstration, edition.fallback) \
+                if access is not None else Planned()
+            if notes is not None:
+                notes.extend((f"{folder}", note) for note in extra.notes)
+            downloads += [PageLink(base.label_locale(key), base.label(key), name) for key, name in extra.downloads]
             standard = replace(base, downloads=downloads,
                                variant_link=names.easy_page if names.easy_read else "",
                                archive_link="../archive/index.html" if slug in archived else "")
@@ -297,8 +317,9 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
                             "html"))
             made[names.epub] = _once(_bind_epub(book, root))
             jobs.append(Job(f"{folder}/{names.epub}", made[names.epub], "epub"))
-            print_notice = base.label("demonstration_notice") if edition.demonstration else (
-                base.label("fallback_notice") if edition.fallback else "")
+            for name, make, kind in extra.jobs:
+                made[name] = _once(make)
+                jobs.append(Job(f"{folder}/{name}", made[name], kind))
             online = _online(paper, folder, names)
             printed = PrintSpec(leaflet, locale, edition.labels, "standard", paper, print_notice,
                                 tuple((base.label(k), a) for k, a in online), edition.provenance)
@@ -325,6 +346,8 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
             entries.append(CatalogueEntry(slug, leaflet.meta.title, locale, f"{folder}/{names.page}",
                                           tuple(formats), leaflet.meta.summary, notice,
                                           base.label_locale("demonstration_notice"), edition.latin_lang))
+    if access is not None:  # the formats the project does not build are not planned at all
+        jobs = [job for job in jobs if job.kind not in FORMATS or access.wants(job.kind)]
     return jobs, entries, pictures
 
 

@@ -300,8 +300,15 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
         except OSError:
             return None
 
-    jobs, entries, pictures = edition_jobs(found, settings.root, PrintSettings.of(settings.values), up_to_date_size,
-                                           frozenset({inputs.slug}) if listed else frozenset())
+    from pipeline.access_formats import AccessSettings
+
+    try:
+        jobs, entries, pictures = edition_jobs(found, settings.root, PrintSettings.of(settings.values),
+                                               up_to_date_size, frozenset({inputs.slug}) if listed else frozenset(),
+                                               AccessSettings.of(settings.values), result.notes)
+    except InputError as exc:  # a braille grade asked for that the tables do not have
+        result.problems = list(exc.problems)
+        return result
     kinds.update((job.path, job.kind) for job in jobs)
     for job in [*jobs, *(pictures[name] for name in sorted(pictures))]:
         locale = _edition_locale(job)

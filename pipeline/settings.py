@@ -59,6 +59,23 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
                             "`https://leaflets.example.nhs.uk/`): printed leaflets then carry a QR code and the "
                             "short address of their online version, other languages and easy read."),
     },
+    "formats": Setting(list, ["html", "easy-read-html", "epub", "easy-read-epub", "pdf", "large-print-pdf",
+                              "easy-read-pdf", "brf", "pef", "easy-read-brf", "easy-read-pef"],
+                       "The formats `leaflets build` makes for every edition (as `--format` names them). The audio "
+                       "editions (`audio`: Opus with chapters; `read-aloud-epub`: EPUB 3 with Media Overlays) are "
+                       "opt-in: add them here."),
+    "braille": {
+        "grade": Setting(int, 2, "Braille grade: 2 (contracted, UK practice) or 1 (uncontracted); a language "
+                         "whose tables lack it uses the grade it has (Polish: grade 1), said in the build's notes."),
+        "grades": Setting(dict, {}, "Grades by locale, such as `{ es = 1 }`; a grade the locale's tables do not "
+                          "have is refused."),
+        "cells": Setting(int, 40, "Cells per braille line (20 to 60)."),
+        "lines": Setting(int, 25, "Lines per braille page (10 to 40)."),
+    },
+    "audio": {
+        "recordings": Setting(str, "", "Folder of human recordings (`<locale>/<id>/<unit>.wav|.flac|.ogg|.opus`, "
+                              "see docs/outputs.md) that replace the synthetic voice unit by unit."),
+    },
     "governance": {
         "required": Setting(list, [], "Governance keys every leaflet's front matter must give (`owner`, `author`, "
                             "`clinical_approver`, `approved`, `last_reviewed`, `evidence`, `changes`): a leaflet "
@@ -247,7 +264,7 @@ def consistency_problems(root: Path, values: dict[str, Any], text: str) -> list[
                                 f"'tool.leaflets.{key}' {message}"))
 
     for key in ("locales", "check.enable", "check.disable", "check.accept", "check.rules_dirs",
-                "governance.required"):
+                "governance.required", "formats"):
         items = _dotted(values, key)
         bad = [item for item in items if not isinstance(item, str) or not item.strip()]
         if bad:
@@ -262,6 +279,10 @@ def consistency_problems(root: Path, values: dict[str, Any], text: str) -> list[
         if isinstance(key, str) and key not in GOVERNANCE_KEYS:
             problem("governance.required", f"names {_short(key)}, which is not a governance key: use "
                     + ", ".join(GOVERNANCE_KEYS))
+    from pipeline.access_formats import settings_problems
+
+    for key, message in settings_problems(values):
+        problem(key, message)
     problems.extend(_folder_problems(root, values, problem))
     paper = values["print"]
     for name, least, most in (("body_size", 12, 24), ("large_print_size", 16, 36)):

@@ -1,4 +1,5 @@
-"""Fill the interface words added for issue 15 (governance, the archive) into the demonstration ui.po files.
+"""Fill the interface words added for issues 15 and 17 (governance, the archive, braille and
+audio) into the demonstration ui.po files.
 
 Run once after `leaflets update`. Like the rest of locales/, these translations are
 demonstrations, not clinically reviewed; only empty or fuzzy entries are filled.
@@ -41,6 +42,53 @@ WORDS: dict[str, dict[str, str]] = {
            "current_version_link": "موجودہ ورژن پڑھیں",
            "archive_title": "اس کتابچے کے پچھلے ورژن"},
 }
+
+
+# issue 17: the braille and audio downloads
+FORMAT_WORDS: dict[str, dict[str, str]] = {
+    "cy": {
+        "download_brf": "Braille (ffeil BRF)",
+        "download_pef": "Braille ar gyfer boglynwyr (PEF)",
+        "download_easy_read_brf": "Braille hawdd ei ddarllen (BRF)",
+        "download_easy_read_pef": "Braille hawdd ei ddarllen ar gyfer boglynwyr (PEF)",
+        "download_audio": "Sain (Opus)",
+        "download_read_aloud_epub": "E-lyfr sy'n darllen yn uchel (EPUB)",
+    },
+    "pl": {
+        "download_brf": "Brajl (BRF)",
+        "download_pef": "Brajl do drukarek brajlowskich (PEF)",
+        "download_easy_read_brf": "Tekst łatwy do czytania w brajlu (BRF)",
+        "download_easy_read_pef": "Tekst łatwy do czytania w brajlu do drukarek (PEF)",
+        "download_audio": "Nagranie (Opus)",
+        "download_read_aloud_epub": "E-book czytany na głos (EPUB)",
+    },
+    "es": {
+        "download_brf": "Braille (archivo BRF)",
+        "download_pef": "Braille para impresoras braille (PEF)",
+        "download_easy_read_brf": "Lectura fácil en braille (BRF)",
+        "download_easy_read_pef": "Lectura fácil en braille para impresoras (PEF)",
+        "download_audio": "Audio (archivo Opus)",
+        "download_read_aloud_epub": "Libro electrónico con lectura en voz alta (EPUB)",
+    },
+    "ar": {
+        "download_brf": "برايل (BRF)",
+        "download_pef": "برايل للطابعات البارزة (PEF)",
+        "download_easy_read_brf": "نسخة سهلة القراءة بطريقة برايل (BRF)",
+        "download_easy_read_pef": "نسخة سهلة القراءة بطريقة برايل للطابعات (PEF)",
+        "download_audio": "تسجيل صوتي (Opus)",
+        "download_read_aloud_epub": "كتاب إلكتروني يُقرأ بصوت عالٍ (EPUB)",
+    },
+    "ur": {
+        "download_brf": "بریل (BRF)",
+        "download_pef": "ابھرے حروف کی مشین کے لیے بریل (PEF)",
+        "download_easy_read_brf": "آسان پڑھائی بریل میں (BRF)",
+        "download_easy_read_pef": "آسان پڑھائی بریل میں، مشین کے لیے (PEF)",
+        "download_audio": "آڈیو (Opus)",
+        "download_read_aloud_epub": "بلند آواز سے پڑھی جانے والی ای بک (EPUB)",
+    },
+}
+for _locale, _words in FORMAT_WORDS.items():
+    WORDS[_locale].update(_words)
 
 
 def main(locales_dir: Path) -> None:
