@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import model as m
-from pipeline.atomic import write_atomic
 from pipeline.access_formats import AccessSettings, Planned, plan_access
+from pipeline.atomic import write_atomic
 from pipeline.dist_layout import FORMATS, INDEX, PICTURES, STYLESHEET
 from pipeline.locale_info import bcp47, direction, native_name
 from pipeline.pictures import picture_bytes, picture_filename
