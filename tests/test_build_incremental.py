@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import sample_settings
 
 from pipeline.incremental import MANIFEST, Selection, build_catalogue
 from pipeline.problems import InputError
@@ -26,7 +27,7 @@ def make_project(tmp_path: Path, copies: int = 3) -> Path:
     """A project with the sample and renamed copies of it, each with every translation."""
     shutil.copytree(ROOT / "locales", tmp_path / "locales")
     (tmp_path / "source").mkdir()
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    sample_settings(tmp_path / "pyproject.toml")
     text = (ROOT / "source" / f"{SAMPLE}.md").read_text(encoding="utf-8")
     for number in range(copies):
         slug = SAMPLE if number == 0 else f"{SAMPLE}-{number}"

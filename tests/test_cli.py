@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import sample_settings
 from typer.testing import CliRunner
 
 from pipeline import __version__
@@ -65,7 +66,7 @@ def test_bad_settings_exit_2(tmp_path: Path) -> None:
 
 def test_format_check_and_rewrite(tmp_path: Path) -> None:
     (tmp_path / "source").mkdir()
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    sample_settings(tmp_path / "pyproject.toml")
     sample = (ROOT / "source" / "sacroiliac-joint-injection.md").read_text(encoding="utf-8")
     messy = sample.replace("## Going home", "##   Going home  ").replace("version: \"1.0\"", "version: '1.0'")
     target = tmp_path / "source" / "sacroiliac-joint-injection.md"

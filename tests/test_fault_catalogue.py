@@ -18,6 +18,7 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
+from conftest import sample_settings
 from fault_cases import CASES, ENVIRONMENT, MARKER, Case
 from typer.testing import CliRunner
 
@@ -68,7 +69,7 @@ def _project(tmp_path: Path) -> Path:
     project.mkdir()
     for name in ("source", "locales"):
         shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    sample_settings(project / "pyproject.toml")
     return project
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pikepdf
 import pytest
 from cli_support import SLUG, run_cli
-from conftest import ROOT, require_tool
+from conftest import ROOT, require_tool, sample_settings
 
 from pipeline import model as m
 from pipeline.reader import read_leaflet
@@ -38,7 +38,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("print")
     for name in ("source", "locales"):
         shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    sample_settings(project / "pyproject.toml")
     code, _, err = run_cli(project, "build", "--format", "html", *[a for f in VARIANTS for a in ("--format", f)])
     assert code == 0, err
     return project / "dist" / SLUG

