@@ -261,7 +261,7 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
                  known_size: Callable[[str], int | None] | None = None,
                  archived: frozenset[str] = frozenset(),
                  access: AccessSettings | None = None,
-                 notes: list[tuple[str, str]] | None = None,
+                 notes: list[tuple[str, str]] | None = None, measure: bool = True,
                  ) -> tuple[list[Job], list[CatalogueEntry], dict[str, Job]]:
     """Each edition's outputs (web pages, e-books, printed leaflets), its catalogue entries, and
     the pictures they use (by path).
@@ -271,6 +271,7 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
     ``archived``: the leaflets with archived versions, whose standard pages link their list.
     ``access``: the formats the project builds, with the braille and audio settings (None: the web
     pages, e-books and printed leaflets only); what it cannot make is added to ``notes``.
+    ``measure``: make a download whose size is not known to show its size (off for a preview).
     """
     paper = paper or PrintSettings()
     jobs: list[Job] = []
@@ -312,7 +313,7 @@ def edition_jobs(found: list[Edition], root: Path, paper: PrintSettings | None =
             book = BookSpec(leaflet, locale, edition.labels, "standard", edition.fallback, edition.demonstration,
                             edition.latin_lang, translated, edition.provenance)
             made: dict[str, Callable[[], bytes]] = {}  # each download made once: its page shows its size
-            sized = _Sizes(made, folder, known_size)
+            sized = _Sizes(made, folder, known_size, measure)
             jobs.append(Job(f"{folder}/{names.page}", _bind_sized(render_page, leaflet, standard, sized, locale),
                             "html"))
             made[names.epub] = _once(_bind_epub(book, root))
@@ -369,12 +370,15 @@ class _Sizes:
     made: dict[str, Callable[[], bytes]]
     folder: str
     known: Callable[[str], int | None] | None
+    measure: bool = True  # make a download whose size is not known (a preview shows none instead)
 
     def __call__(self, href: str) -> int | None:
         if href not in self.made:
             return None
         size = self.known(f"{self.folder}/{href}") if self.known else None
-        return size if size is not None else made_size(self.made[href])
+        if size is None and self.measure:
+            size = made_size(self.made[href])
+        return size
 
 
 def made_size(make: Callable[[], bytes]) -> int | None:

@@ -332,6 +332,26 @@ def approve(
 
 @app.command()
 @report_input_errors
+def archive(
+    leaflet: Annotated[str, typer.Argument(help="The leaflet id.")],
+    project: ProjectOption = None,
+) -> None:
+    """Keep the leaflet's current version (source, translations, review records) in the archive folder,
+    so the build keeps publishing it as an old version; an archived version never changes."""
+    from pipeline.archive import archive_leaflet
+
+    settings = settings_for(project)
+    done = archive_leaflet(settings, leaflet)
+    for path in done.written:
+        typer.echo(f"wrote {path}")
+    what = "archived in" if done.created else ("archived again (translations updated) in" if done.written
+                                               else "is already archived, unchanged, in")
+    typer.echo(f"{leaflet}: version {done.version} {what} {done.folder}/ ({len(done.written)} file(s) written, "
+               f"{len(done.unchanged)} unchanged)")
+
+
+@app.command()
+@report_input_errors
 def review(
     locale: Annotated[str, typer.Argument(help="The locale whose translation was checked, such as cy.")],
     leaflet: Annotated[str, typer.Option("--leaflet", help="The leaflet id.")],
@@ -397,6 +417,44 @@ def review_sheet(
     counts = data.counts
     typer.echo(f"{counts.units} units: {counts.translated} translated, {counts.reviewed} reviewed, "
                f"{counts.refused} refused by the safety checks")
+
+
+@app.command()
+@report_input_errors
+def report(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html (the dashboard pages) or json.")] = "html",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder for the dashboard pages "
+                                                "(default: <output_dir>/report/).")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="Judge review dates as on this day, YYYY-MM-DD "
+                                              "(default: SOURCE_DATE_EPOCH, else the clock).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPUs).")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """The catalogue dashboard: reading age against target, gate errors and warnings, translation
+    progress, review dates and every output, per leaflet and locale (HTML pages or JSON)."""
+    import datetime as dt
+
+    from pipeline.dashboard import collect
+
+    if fmt not in ("html", "json"):
+        raise typer.BadParameter(f"'{fmt}' is not html or json", param_hint="--format")
+    try:
+        day = dt.date.fromisoformat(today) if today is not None else None
+    except ValueError:
+        raise typer.BadParameter(f"'{today}' is not a date: write it YYYY-MM-DD", param_hint="--today") from None
+    settings = settings_for(project)
+    board = collect(settings, load_project(settings).leaflets, day, jobs)
+    if fmt == "json":
+        typer.echo(json.dumps(board.as_json(), ensure_ascii=False, indent=2))
+        return
+    from pipeline.atomic import write_atomic
+    from pipeline.writers.dashboard import render_dashboard
+
+    folder = output if output is not None else settings.output_dir / "report"
+    root = "../" if output is None else settings.output_dir.resolve().as_uri() + "/"
+    for name, data in render_dashboard(board, root).items():
+        write_atomic(folder / name, data)
+    typer.echo(f"wrote {folder / 'index.html'} (and review.html, reading.html, problems.html)")
 
 
 @app.command()
@@ -594,6 +652,54 @@ def _import_translation(
         raise typer.Exit(2)
     if report.problems:
         raise typer.Exit(1)
+
+
+@app.command()
+@report_input_errors
+def serve(
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free port).")] = 8000,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the catalogue in the web browser.")] = False,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (default 127.0.0.1: this machine "
+                                      "only; another address lets other machines see the site).")] = "127.0.0.1",
+    project: ProjectOption = None,
+) -> None:
+    """Serve the built site on this machine; rebuild, re-check and reload the open pages on every save."""
+    import signal
+    import time
+
+    from pipeline.problems import shown_path
+    from pipeline.serve import PreviewServer, ServeError
+
+    settings = settings_for(project)
+    server = PreviewServer(settings, port, host, say=typer.echo,
+                           warn=lambda text: typer.echo(text, err=True))
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM ends the server the way Ctrl-C does: cleanly, exit 0
+
+    previous = signal.signal(signal.SIGTERM, interrupted)
+    try:
+        try:
+            server.start(wait=False)  # the last build is served while the first one runs
+        except ServeError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        if not server.loopback_only:
+            typer.echo(f"warning: listening on {host}: other machines that can reach it can see the site", err=True)
+        typer.echo(f"Serving {shown_path(settings.output_dir, settings.root)}/ at {server.url} (the build and the "
+                   "gate rerun on every save); press Ctrl-C to stop")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(server.url)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        typer.echo("Stopping.")
+    finally:
+        server.stop()
+        if previous is not None:  # None: a handler not set from Python, which cannot be put back
+            signal.signal(signal.SIGTERM, previous)
 
 
 def run() -> None:

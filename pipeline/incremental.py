@@ -64,11 +64,14 @@ class Selection:
     locales: frozenset[str] = frozenset()
     formats: frozenset[str] = frozenset()
     shard: tuple[int, int] = (1, 1)
+    # `leaflets serve`: the pages only, fast; a download's size is shown from the file in dist/ (if
+    # any) rather than by making it, and the dashboard is left for the next full build
+    preview: bool = False
 
     @property
     def everything(self) -> bool:
         """True when nothing is left out (only then are stale outputs removed)."""
-        return not (self.leaflets or self.locales or self.formats) and self.shard == (1, 1)
+        return not (self.leaflets or self.locales or self.formats or self.preview) and self.shard == (1, 1)
 
     def wants(self, job: Job, locale: str | None) -> bool:
         """Whether this selection includes an edition output of this kind and locale."""
@@ -303,9 +306,11 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
     from pipeline.access_formats import AccessSettings
 
     try:
+        preview = task.selection.preview
         jobs, entries, pictures = edition_jobs(found, settings.root, PrintSettings.of(settings.values),
-                                               up_to_date_size, frozenset({inputs.slug}) if listed else frozenset(),
-                                               AccessSettings.of(settings.values), result.notes)
+                                               on_disk_size if preview else up_to_date_size,
+                                               frozenset({inputs.slug}) if listed else frozenset(),
+                                               AccessSettings.of(settings.values), result.notes, measure=not preview)
     except InputError as exc:  # a braille grade asked for that the tables do not have
         result.problems = list(exc.problems)
         return result
@@ -338,7 +343,7 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
         # as written in the output folder; a download this build did not bring up to date (another
         # shard's, or a format left out) is made to be measured, so every build shows the same sizes
         size = on_disk_size(path) if path in result.outputs else up_to_date_size(path)
-        if size is None and path in makers and task.catalogue:
+        if size is None and path in makers and task.catalogue and not task.selection.preview:
             size = made_size(makers[path])
         return size
 
@@ -483,7 +488,7 @@ def build_catalogue(
             for path, make in ((STYLESHEET, _asset("leaflet.css")), (INDEX, index_job(entries).make)):
                 (report.written if write_atomic(out / path, make()) else report.unchanged).append(path)
     report_key = manifest.get("report") if fresh else None
-    if makes_catalogue and not problems:
+    if makes_catalogue and not problems and not selection.preview:
         report_key = _dashboard(settings, base, results, manifest, report, present, jobs)
         if report_key:
             shared.update(dict.fromkeys(REPORT_PAGES, "report"))
@@ -496,6 +501,12 @@ def build_catalogue(
             else [*(task.inputs.slug for task in tasks), STYLESHEET.split("/")[0]]
         report.removed = remove_stale(out, keep, owned_before)
         sweep_tree(out, within)
+    elif selection.preview and not problems and not report.problems:
+        # a preview builds the pages only, so only the outputs of a leaflet that is gone are stale
+        last = manifest.get("leaflets")
+        gone = {path for slug, entry in (last.items() if isinstance(last, dict) else ())
+                if slug not in known and isinstance(entry, dict) for path in entry.get("outputs", {})}
+        report.removed = remove_stale(out, set(), gone)
     # a run that only found problems leaves the output folder as it was (or absent)
     if (changed or index_key != manifest.get("index") or report_key != manifest.get("report")) \
             and not (problems and not report.written):
