@@ -147,10 +147,18 @@ def collect(settings: Settings, leaflets: tuple[m.Leaflet, ...], today: dt.date 
             if published:
                 names = EditionFiles(meta.slug, locale, leaflet.has_easy_read)
                 folder = edition_dir(meta.slug, locale)
-                edition.outputs = [(kind, f"{folder}/{name}") for kind, name in (
+                stem = f"{meta.slug}.{locale}"
+                # every output the build writes for an edition, as far as it is in the output folder
+                # (a locale liblouis or the voice does not cover has no braille or audio)
+                candidates = (
                     ("web page", names.page), ("easy read", names.easy_page), ("EPUB", names.epub),
                     ("easy-read EPUB", names.easy_epub), ("PDF", names.pdf), ("large print", names.large_pdf),
-                    ("easy-read PDF", names.easy_pdf)) if names.easy_read or "easy" not in kind]
+                    ("easy-read PDF", names.easy_pdf), ("braille BRF", f"{stem}.brf"), ("braille PEF", f"{stem}.pef"),
+                    ("easy-read BRF", f"{stem}.easy-read.brf"), ("easy-read PEF", f"{stem}.easy-read.pef"),
+                    ("audio", f"{stem}.opus"), ("read-aloud EPUB", f"{stem}.read-aloud.epub"))
+                edition.outputs = [(kind, f"{folder}/{name}") for kind, name in candidates
+                                   if (names.easy_read or "easy" not in kind)
+                                   and (settings.output_dir / folder / name).is_file()]
             row.editions.append(edition)
         board.leaflets.append(row)
     return board
