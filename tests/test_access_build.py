@@ -42,10 +42,15 @@ def test_braille_for_every_covered_locale_and_a_note_for_polish_grade(project_co
 
 def test_a_locale_without_a_braille_table_is_skipped_with_its_reason(project_copy: Path) -> None:
     assert run_cli(project_copy, "init", "sw")[0] == 0
+    path = project_copy / "pyproject.toml"  # published with the English for its untranslated units
+    path.write_text(path.read_text(encoding="utf-8").replace('publish_policy = "complete"',
+                                                             'publish_policy = "fallback"'), encoding="utf-8")
     code, out, err = run_cli(project_copy, "build", "--format", "json", "--format", "html", "--format", "brf",
                              "--locale", "sw")
     assert code == 0, err
     assert not list((project_copy / "dist").rglob("*.sw.brf"))
+    notes = [n["note"] for n in json.loads(out)["notes"]]
+    assert any("no braille table for 'sw'" in note for note in notes), notes
 
 
 @pytest.mark.parametrize(("setting", "said"), [
