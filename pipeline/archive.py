@@ -400,11 +400,11 @@ def archived_translations(settings: Settings, leaflet: m.Leaflet, folder: Path, 
     current ones (``pipeline.po.workflow.translations_and_problems``); the skipped ones, and the
     problems of kept files that cannot be used."""
     from pipeline.locale_codes import same_locale
-    from pipeline.po.apply import checked_labels, translate_leaflet
+    from pipeline.po.apply import checked_labels
     from pipeline.po.layout import UI_DOMAIN
-    from pipeline.po.reviews import last_checked, latest_day, only_reviewed, read_record
+    from pipeline.po.reviews import latest_day, only_reviewed, read_record
     from pipeline.po.templates import check_header
-    from pipeline.po.workflow import Translation, publish_rules, read_catalog, read_locale, skip_reason
+    from pipeline.po.workflow import Translation, publish_decision, publish_rules, read_catalog, read_locale
 
     found: list[Translation] = []
     skipped: list[tuple[str, str]] = []
@@ -435,17 +435,11 @@ def archived_translations(settings: Settings, leaflet: m.Leaflet, folder: Path, 
         unreviewed = 0
         if settings.needs_review:
             catalog, unreviewed = only_reviewed(catalog, record)
-        applied = translate_leaflet(leaflet, catalog, locale, rules)
-        skipped.extend((here, f"{refusal} (unit shown in the source language)")
-                       for refusal in (*refused_labels, *applied.refused))
-        checked = last_checked(catalog, record)
-        if applied.complete:
-            found.append(Translation(applied.leaflet, locale, labels, False, checked))
-        elif settings.publish_policy in ("fallback", "reviewed-fallback"):
-            found.append(Translation(applied.leaflet, locale, labels, True, checked))
-        else:
-            skipped.append((here, skip_reason(locale, applied.missing, applied.total, applied.fuzzy,
-                                              len(applied.refused), unreviewed, settings.publish_policy)))
+        published, said = publish_decision(settings, leaflet, catalog, record, unreviewed, locale, labels,
+                                           refused_labels, here)
+        skipped.extend(said)
+        if published is not None:
+            found.append(published)
     return found, skipped, problems
 
 

@@ -306,6 +306,23 @@ def init(
     _print_update(report)
 
 
+def _translated_leaflet(settings: Settings, leaflet: str, locale: str) -> tuple[Any, str]:
+    """The source leaflet ``leaflet`` and ``locale`` as the settings spell it; InputError if either
+    is not the project's."""
+    from pipeline.problems import suggest
+
+    code = _configured(settings, [locale])[0]
+    if code not in settings.locales:
+        raise InputError([Problem("pyproject.toml", 1, 1, f"'{locale}' is not one of this project's locales "
+                                  f"({', '.join(settings.locales)}).{suggest(locale, list(settings.locales))}")])
+    leaflets = load_project(settings).leaflets
+    found = [lf for lf in leaflets if lf.meta.slug == leaflet]
+    if not found:
+        raise InputError([Problem("--leaflet", 0, 0, f"no leaflet '{leaflet}' in {settings.source_dir.name}/."
+                                  f"{suggest(leaflet, [lf.meta.slug for lf in leaflets])}")])
+    return found[0], code
+
+
 @app.command()
 @report_input_errors
 def approve(
@@ -368,14 +385,8 @@ def review(
     settings = settings_for(project)
     if not prune and not by.strip():
         raise InputError([Problem("--by", 0, 0, "say who checked the translation: --by \"NAME, ROLE\"")])
-    code = _configured(settings, [locale])[0]
-    if code not in settings.locales:
-        raise InputError([Problem("pyproject.toml", 1, 1, f"'{locale}' is not one of this project's locales "
-                                  f"({', '.join(settings.locales)})")])
-    found = [lf for lf in load_project(settings).leaflets if lf.meta.slug == leaflet]
-    if not found:
-        raise InputError([Problem("--leaflet", 0, 0, f"no leaflet '{leaflet}' in {settings.source_dir.name}/")])
-    done = record_review(settings, found[0], code, by, prune_only=prune)
+    source, code = _translated_leaflet(settings, leaflet, locale)
+    done = record_review(settings, source, code, by, prune_only=prune)
     if prune:
         typer.echo(f"{done.record}: dropped the marks of {done.pruned} removed unit(s)")
         return
@@ -401,14 +412,8 @@ def review_sheet(
     from pipeline.review_sheet import review_sheet as sheet_of
 
     settings = settings_for(project)
-    code = _configured(settings, [locale])[0]
-    if code not in settings.locales:
-        raise InputError([Problem("pyproject.toml", 1, 1, f"'{locale}' is not one of this project's locales "
-                                  f"({', '.join(settings.locales)})")])
-    found = [lf for lf in load_project(settings).leaflets if lf.meta.slug == leaflet]
-    if not found:
-        raise InputError([Problem("--leaflet", 0, 0, f"no leaflet '{leaflet}' in {settings.source_dir.name}/")])
-    data = sheet_of(settings, found[0], code)
+    source, code = _translated_leaflet(settings, leaflet, locale)
+    data = sheet_of(settings, source, code)
     folder = output if output is not None else settings.root / "reports" / "review"
     for suffix, made in ((".html", render_sheet_html(data)), (".pdf", render_sheet_pdf(data))):
         target = folder / f"{leaflet}.{code}.review{suffix}"

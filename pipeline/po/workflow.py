@@ -719,6 +719,26 @@ def _publishable(
                                  row.unreviewed, policy)
 
 
+def publish_decision(settings: Settings, leaflet: m.Leaflet, catalog: Catalog, record: ReviewRecord,
+                     unreviewed: int, locale: str, labels: dict[str, str], refused_labels: list[Problem],
+                     where: str) -> tuple[Translation | None, list[tuple[str, str]]]:
+    """The leaflet translated from ``catalog`` (already filtered by the review policy) if the
+    publish policy allows it, and what the build must say about it (refused units, or why it is
+    not published)."""
+    applied = translate_leaflet(leaflet, catalog, locale, publish_rules(settings))
+    # a refused translation is not a reason to stop the build, but the build must say it
+    said = [(where, f"{refusal} (unit shown in the source language)")
+            for refusal in (*refused_labels, *applied.refused)]
+    checked = last_checked(catalog, record)
+    if applied.complete:
+        return Translation(applied.leaflet, locale, labels, False, checked), said
+    if settings.publish_policy in ("fallback", "reviewed-fallback"):
+        return Translation(applied.leaflet, locale, labels, True, checked), said
+    said.append((where, skip_reason(locale, applied.missing, applied.total, applied.fuzzy, len(applied.refused),
+                                    unreviewed, settings.publish_policy)))
+    return None, said
+
+
 def skip_reason(locale: str, missing: int, total: int, fuzzy: int, refused: int, unreviewed: int = 0,
                 policy: str = "complete") -> str:
     """Why a locale of a leaflet is not published under the complete (or reviewed) policy."""
@@ -847,25 +867,9 @@ def translations_and_problems(
                                        " cannot be used (see the problems listed); this edition is not published "
                                        "until it is fixed"))
                 continue
-            applied = translate_leaflet(leaflet, catalog, locale, rules)
-            # a refused translation is not a reason to stop the build, but the build must say it
-            skipped.extend(
-                (where, f"{refusal} (unit shown in the source language)")
-                for refusal in (*refused_labels, *applied.refused)
-            )
-            checked = last_checked(catalog, record)
-            if applied.complete:
-                found.append(Translation(applied.leaflet, locale, labels, False, checked))
-            elif settings.publish_policy in ("fallback", "reviewed-fallback"):
-                found.append(Translation(applied.leaflet, locale, labels, True, checked))
-            else:
-                skipped.append(
-                    (
-                        where,
-                        skip_reason(
-                            locale, applied.missing, applied.total, applied.fuzzy, len(applied.refused),
-                            unreviewed, settings.publish_policy,
-                        ),
-                    )
-                )
+            published, said = publish_decision(settings, leaflet, catalog, record, unreviewed, locale, labels,
+                                               refused_labels, where)
+            skipped.extend(said)
+            if published is not None:
+                found.append(published)
     return found, skipped, problems
