@@ -27,7 +27,7 @@ class AccessSettings:
     """The ``formats``, ``braille`` and ``audio`` settings."""
 
     formats: tuple[str, ...] = DEFAULT_FORMATS
-    grade: int = 2
+    grade: int = 0  # 0: each language's usual grade (braille_tables.toml); 1 or 2 where the tables have it
     grades: tuple[tuple[str, int], ...] = ()  # per-locale grades asked for by name (strict)
     cells: int = 40
     lines: int = 25
@@ -37,7 +37,7 @@ class AccessSettings:
     def of(cls, values: dict[str, Any]) -> AccessSettings:
         """From validated ``Settings.values``."""
         braille, audio = values.get("braille", {}), values.get("audio", {})
-        return cls(tuple(values.get("formats", DEFAULT_FORMATS)), braille.get("grade", 2),
+        return cls(tuple(values.get("formats", DEFAULT_FORMATS)), braille.get("grade", 0),
                    tuple(sorted(braille.get("grades", {}).items())), braille.get("cells", 40),
                    braille.get("lines", 25), audio.get("recordings", ""))
 
@@ -65,13 +65,22 @@ class Planned:
 
 def braille_grade(access: AccessSettings, locale: str) -> tuple[int | None, str]:
     """The grade a locale's braille is made at (None: no braille, with the reason)."""
-    from pipeline.writers.braille import BrailleError, braille_table, liblouis_available, no_table_reason
+    from pipeline.writers.braille import (
+        BrailleError,
+        braille_table,
+        default_grade,
+        liblouis_available,
+        no_table_reason,
+    )
 
     grade, named = access.grade_for(locale)
     if not liblouis_available():
         from pipeline.writers.braille import LiblouisMissing
 
         return None, LiblouisMissing().reason
+    if grade == 0:
+        usual = default_grade(locale)
+        return (usual, "") if usual is not None else (None, no_table_reason(locale))
     try:
         if braille_table(locale, grade) is None:
             return None, no_table_reason(locale)
@@ -177,7 +186,8 @@ def settings_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
     if unknown:
         found.append(("formats", f"names {unknown[0]!r}, which is not a format: use {', '.join(FORMATS)}"))
     braille = values.get("braille", {})
-    for problem in BrailleSettings(braille.get("grade", 2), braille.get("cells", 40),
+    grade = braille.get("grade", 0)
+    for problem in BrailleSettings(grade if grade != 0 else 2, braille.get("cells", 40),
                                    braille.get("lines", 25)).problems():
         found.append(("braille", problem))
     for code, grade in braille.get("grades", {}).items():

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pipeline import model as m
+from pipeline.access_formats import AccessSettings
+from pipeline.dist_layout import AUDIO_FORMATS, BRAILLE_FORMATS
 from pipeline.settings import Settings
 
 # the figure each language is gated on, in the order it is preferred (see docs/check.md)
@@ -103,6 +105,25 @@ def _reading(measurements: list[Any], slug: str, locale: str, variant: str,
     return None
 
 
+def _made(access: AccessSettings, kind: str, locale: str) -> bool:
+    """Whether the build makes this format for this locale."""
+    if not access.wants(kind):
+        return False
+    if kind in BRAILLE_FORMATS:
+        from pipeline.access_formats import braille_grade
+        from pipeline.writers.braille import BrailleError
+
+        try:
+            return braille_grade(access, locale)[0] is not None
+        except BrailleError:
+            return False
+    if kind in AUDIO_FORMATS:
+        from pipeline.writers.speech import speech_voice
+
+        return speech_voice(locale) is not None
+    return True
+
+
 def collect(settings: Settings, leaflets: tuple[m.Leaflet, ...], today: dt.date | None = None,
             jobs: int | None = None) -> Dashboard:
     """Run the gate and the status count over the catalogue and gather the dashboard's data."""
@@ -118,6 +139,7 @@ def collect(settings: Settings, leaflets: tuple[m.Leaflet, ...], today: dt.date 
     window = int(result.rules["review-due-soon"].data.get("window_days", 90)) \
         if "review-due-soon" in result.rules else 90
     board = Dashboard(day.isoformat(), result.passed, locales=list(settings.locales))
+    access = AccessSettings.of(settings.values)
     for leaflet in sorted(leaflets, key=lambda lf: lf.meta.slug):
         meta = leaflet.meta
         days = (meta.review_due - day).days
@@ -148,17 +170,18 @@ def collect(settings: Settings, leaflets: tuple[m.Leaflet, ...], today: dt.date 
                 names = EditionFiles(meta.slug, locale, leaflet.has_easy_read)
                 folder = edition_dir(meta.slug, locale)
                 stem = f"{meta.slug}.{locale}"
-                # every output the build writes for an edition, as far as it is in the output folder
-                # (a locale liblouis or the voice does not cover has no braille or audio)
+                # every output the build makes for the edition: its formats, less what the locale's
+                # tools do not cover (a locale liblouis or the voice does not cover has no braille or audio)
                 candidates = (
-                    ("web page", names.page), ("easy read", names.easy_page), ("EPUB", names.epub),
-                    ("easy-read EPUB", names.easy_epub), ("PDF", names.pdf), ("large print", names.large_pdf),
-                    ("easy-read PDF", names.easy_pdf), ("braille BRF", f"{stem}.brf"), ("braille PEF", f"{stem}.pef"),
-                    ("easy-read BRF", f"{stem}.easy-read.brf"), ("easy-read PEF", f"{stem}.easy-read.pef"),
-                    ("audio", f"{stem}.opus"), ("read-aloud EPUB", f"{stem}.read-aloud.epub"))
-                edition.outputs = [(kind, f"{folder}/{name}") for kind, name in candidates
-                                   if (names.easy_read or "easy" not in kind)
-                                   and (settings.output_dir / folder / name).is_file()]
+                    ("web page", names.page, "html"), ("easy read", names.easy_page, "easy-read-html"),
+                    ("EPUB", names.epub, "epub"), ("easy-read EPUB", names.easy_epub, "easy-read-epub"),
+                    ("PDF", names.pdf, "pdf"), ("large print", names.large_pdf, "large-print-pdf"),
+                    ("easy-read PDF", names.easy_pdf, "easy-read-pdf"), ("braille BRF", f"{stem}.brf", "brf"),
+                    ("braille PEF", f"{stem}.pef", "pef"), ("easy-read BRF", f"{stem}.easy-read.brf", "easy-read-brf"),
+                    ("easy-read PEF", f"{stem}.easy-read.pef", "easy-read-pef"), ("audio", f"{stem}.opus", "audio"),
+                    ("read-aloud EPUB", f"{stem}.read-aloud.epub", "read-aloud-epub"))
+                edition.outputs = [(label, f"{folder}/{name}") for label, name, kind in candidates
+                                   if (names.easy_read or "easy" not in kind) and _made(access, kind, locale)]
             row.editions.append(edition)
         board.leaflets.append(row)
     return board

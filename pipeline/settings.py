@@ -65,8 +65,10 @@ SCHEMA: dict[str, Setting | dict[str, Setting]] = {
                        "editions (`audio`: Opus with chapters; `read-aloud-epub`: EPUB 3 with Media Overlays) are "
                        "opt-in: add them here."),
     "braille": {
-        "grade": Setting(int, 2, "Braille grade: 2 (contracted, UK practice) or 1 (uncontracted); a language "
-                         "whose tables lack it uses the grade it has (Polish: grade 1), said in the build's notes."),
+        "grade": Setting(int, 0, "Braille grade for every language: 0 (each language's usual grade: UEB grade 2 "
+                         "for English, Welsh and Spanish grade 2, Polish, Arabic and Urdu grade 1), 2 (contracted) "
+                         "or 1 (uncontracted); a language whose tables lack it uses the grade it has, said in the "
+                         "build's notes."),
         "grades": Setting(dict, {}, "Grades by locale, such as `{ es = 1 }`; a grade the locale's tables do not "
                           "have is refused."),
         "cells": Setting(int, 40, "Cells per braille line (20 to 60)."),

@@ -34,8 +34,12 @@ def test_braille_for_every_covered_locale_and_a_note_for_polish_grade(project_co
         brf = project_copy / "dist" / SLUG / locale / f"{SLUG}.{locale}.brf"
         assert brf.is_file() and brf.stat().st_size > 1000, locale
         assert (project_copy / "dist" / SLUG / locale / f"{SLUG}.{locale}.pef").is_file()
-    notes = {n["edition"]: n["note"] for n in report["notes"]}
-    assert "grade 1" in notes[f"{SLUG}/pl"]
+    notes = [n["note"] for n in report["notes"]]
+    assert not any("braille" in note for note in notes), notes  # each language at its usual grade
+    _settings(project_copy, "[tool.leaflets.braille]\ngrade = 2")  # grade 2 everywhere it exists
+    code, out, err = run_cli(project_copy, "build", "--format", "json", "--format", "html", "--format", "brf")
+    notes = {n["edition"]: n["note"] for n in json.loads(out)["notes"] if "braille" in n["note"]}
+    assert code == 0 and set(notes) == {f"{SLUG}/pl"} and "grade 1" in notes[f"{SLUG}/pl"], notes
     page = (project_copy / "dist" / SLUG / "cy" / "index.html").read_text(encoding="utf-8")
     assert f'href="{SLUG}.cy.brf"' in page and "Braille (ffeil BRF)" in page
 

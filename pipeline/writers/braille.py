@@ -160,6 +160,7 @@ class _Language:
     name: str
     grades: Mapping[int, tuple[str, ...]]
     replace: Mapping[str, str]
+    default: int = 2
 
 
 @functools.cache
@@ -168,7 +169,8 @@ def _languages() -> dict[str, _Language]:
     found: dict[str, _Language] = {}
     for code, entry in tomllib.loads(text)["languages"].items():
         grades = {grade: tuple(entry[f"grade{grade}"]) for grade in (1, 2) if f"grade{grade}" in entry}
-        found[code.casefold()] = _Language(code, entry.get("name", code), grades, dict(entry.get("replace", {})))
+        found[code.casefold()] = _Language(code, entry.get("name", code), grades, dict(entry.get("replace", {})),
+                                           int(entry.get("default", 2)))
     return found
 
 
@@ -200,6 +202,15 @@ def braille_table(locale: str, grade: int) -> str | None:
         raise BrailleError(f"{language.name} braille ('{locale}') has no grade {grade} table in liblouis: "
                            f"it has {has} only; set the braille grade to {min(language.grades)}")
     return ",".join(language.grades[grade])
+
+
+def default_grade(locale: str) -> int | None:
+    """The grade a UK service gives in ``locale``'s language (``default`` in the data file: UEB
+    grade 2 for English, grade 1 for Polish, Arabic and Urdu); None without a table."""
+    language = _language(locale)
+    if language is None:
+        return None
+    return language.default if language.default in language.grades else max(language.grades)
 
 
 def no_table_reason(locale: str) -> str:
