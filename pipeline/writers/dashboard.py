@@ -36,7 +36,8 @@ figure { margin: 1rem 0; }
 figcaption { font-weight: bold; }
 .legend span { display: inline-block; margin-inline-end: 1rem; }
 .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; border: 1px solid #333;
-          vertical-align: middle; margin-inline-end: 0.3rem; }
+          vertical-align: middle; margin-inline-end: 0.3rem;
+          -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .summary li { margin: 0.2rem 0; }
 @page { size: A4; margin: 14mm; }
 @media print {
