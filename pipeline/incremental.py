@@ -322,19 +322,8 @@ def process_leaflet(task: LeafletTask) -> LeafletResult:
             continue
         if not task.render:
             continue
-        key = key_of(job.path, job.kind)
-        result.outputs[job.path] = key
-        target = out / job.path
-        if task.previous.get(job.path) == key and target.exists():
-            result.unchanged.append(job.path)
-            continue
-        try:
-            made = job.make()
-        except InputError as exc:  # this output cannot be made (a printed leaflet's font is missing): said
-            result.problems.extend(p for p in exc.problems if p not in result.problems)
-            del result.outputs[job.path]
-            continue
-        (result.written if write_atomic(target, made) else result.unchanged).append(job.path)
+        # an output that cannot be made (a printed leaflet's font is missing) is said, the rest built
+        _bring_up_to_date(job, key_of(job.path, job.kind), task, out, result, result.problems)
     if inputs.archive_fps and task.render:
         _archive_outputs(task, leaflet, published, {*kinds, *pictures}, result)
     makers = {job.path: job.make for job in jobs}
@@ -378,18 +367,26 @@ def _archive_outputs(task: LeafletTask, leaflet: m.Leaflet, published: list[str]
         kept = inputs.archive_fps.get(item.version, "") if item.version is not None else everything
         key = fingerprint(task.base, "archive", kept, ui[locale], leaflet.meta.version, json.dumps(published),
                           job.kind)
-        result.outputs[job.path] = key
-        target = out / job.path
-        if task.previous.get(job.path) == key and target.exists():
-            result.unchanged.append(job.path)
-            continue
-        try:
-            made = job.make()
-        except InputError as exc:  # a kept picture that cannot be published: stops only this output
-            result.translation_problems.extend(p for p in exc.problems if p not in result.translation_problems)
-            del result.outputs[job.path]
-            continue
-        (result.written if write_atomic(target, made) else result.unchanged).append(job.path)
+        # a kept picture that cannot be published stops only this output, like an unusable PO file
+        _bring_up_to_date(job, key, task, out, result, result.translation_problems)
+
+
+def _bring_up_to_date(job: Job, key: str, task: LeafletTask, out: Path, result: LeafletResult,
+                      problems: list[Problem]) -> None:
+    """Write one output unless the manifest says it was made from these inputs and it is there;
+    one that cannot be made adds its problems to ``problems`` and is left out of the manifest."""
+    result.outputs[job.path] = key
+    target = out / job.path
+    if task.previous.get(job.path) == key and target.exists():
+        result.unchanged.append(job.path)
+        return
+    try:
+        made = job.make()
+    except InputError as exc:
+        problems.extend(p for p in exc.problems if p not in problems)
+        del result.outputs[job.path]
+        return
+    (result.written if write_atomic(target, made) else result.unchanged).append(job.path)
 
 
 def _shard_of(slugs: list[str], shard: tuple[int, int]) -> set[str]:

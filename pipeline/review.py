@@ -16,8 +16,8 @@ from pipeline import model as m
 from pipeline.inputs import exists
 from pipeline.po.apply import translate_leaflet
 from pipeline.po.layout import po_path
+from pipeline.po.pofile import Catalog
 from pipeline.po.reviews import (
-    ReviewRecord,
     add_review,
     check_name,
     latest_day,
@@ -55,11 +55,7 @@ def record_review(settings: Settings, leaflet: m.Leaflet, locale: str, by: str, 
         raise InputError([Problem("--by", 0, 0, why)])
     if day > latest_day():
         raise InputError([Problem("--date", 0, 0, f"{day} is after today: a review is recorded when it happens")])
-    po = po_path(settings, locale, slug)
-    if not exists(po):
-        raise InputError([Problem(shown(settings, po), 0, 0, f"there is no translation of '{slug}' into {locale} "
-                                  f"to review: run `leaflets init {locale}` and translate it first")])
-    catalog = read_catalog(settings, po)
+    catalog = translation_catalog(settings, slug, locale)
     path = review_path(settings, locale, slug)
     shown_record = shown(settings, path)
     record = read_record(path, shown_record, latest_day())
@@ -77,9 +73,11 @@ def record_review(settings: Settings, leaflet: m.Leaflet, locale: str, by: str, 
     return ReviewOutcome(shown_record, marked, already, left, dropped, by.strip(), day)
 
 
-def review_state(settings: Settings, slug: str, locale: str) -> ReviewRecord:
-    """The review record of a leaflet in a locale (empty if none); InputError if unusable."""
-    path = review_path(settings, locale, slug)
-    catalog = read_catalog(settings, po_path(settings, locale, slug)) if exists(po_path(settings, locale, slug)) \
-        else None
-    return read_record(path, shown(settings, path), latest_day(), catalog)
+def translation_catalog(settings: Settings, slug: str, locale: str) -> Catalog:
+    """The PO file of leaflet ``slug`` in ``locale``, read; InputError when there is none (or it
+    cannot be used), saying how to make one."""
+    po = po_path(settings, locale, slug)
+    if not exists(po):
+        raise InputError([Problem(shown(settings, po), 0, 0, f"there is no translation of '{slug}' into {locale} "
+                                  f"to review: run `leaflets init {locale}` and translate it first")])
+    return read_catalog(settings, po)

@@ -32,14 +32,13 @@ from pipeline import model as m
 from pipeline.check.acceptance import negations
 from pipeline.check.translation import NUMBER_RE, strip_markup
 from pipeline.environment import source_date_epoch
-from pipeline.inputs import exists
 from pipeline.locale_info import bcp47, direction, native_name
 from pipeline.po.apply import translate_leaflet
 from pipeline.po.layout import po_path
 from pipeline.po.pofile import Entry
 from pipeline.po.reviews import Review, latest_day, read_record, review_path
 from pipeline.po.units import Slot, walk, walk_section
-from pipeline.po.workflow import publish_rules, read_catalog, shown
+from pipeline.po.workflow import publish_rules, shown
 from pipeline.problems import InputError, Problem
 from pipeline.settings import Settings
 from pipeline.writers import bidi
@@ -139,11 +138,10 @@ def review_sheet(settings: Settings, leaflet: m.Leaflet, locale: str) -> SheetDa
     """The review sheet of ``leaflet``'s translation into ``locale``, read from its PO file and
     review record; InputError when there is no PO file, or it or the record cannot be used."""
     slug = leaflet.meta.slug
+    from pipeline.review import translation_catalog
+
     po = po_path(settings, locale, slug)
-    if not exists(po):
-        raise InputError([Problem(shown(settings, po), 0, 0, f"there is no translation of '{slug}' into {locale} "
-                                  f"to review: run `leaflets init {locale}` and translate it first")])
-    catalog = read_catalog(settings, po)
+    catalog = translation_catalog(settings, slug, locale)
     record_file = review_path(settings, locale, slug)
     # no catalog: a mark of a unit the source has since dropped only stops matching, and a sheet
     # is still worth printing before `leaflets update` prunes it
