@@ -402,9 +402,15 @@ def archived_translations(settings: Settings, leaflet: m.Leaflet, folder: Path, 
     from pipeline.locale_codes import same_locale
     from pipeline.po.apply import checked_labels
     from pipeline.po.layout import UI_DOMAIN
-    from pipeline.po.reviews import latest_day, only_reviewed, read_record
     from pipeline.po.templates import check_header
-    from pipeline.po.workflow import Translation, publish_decision, publish_rules, read_catalog, read_locale
+    from pipeline.po.workflow import (
+        Translation,
+        publish_decision,
+        publish_rules,
+        read_catalog,
+        read_locale,
+        review_filter,
+    )
 
     found: list[Translation] = []
     skipped: list[tuple[str, str]] = []
@@ -426,15 +432,12 @@ def archived_translations(settings: Settings, leaflet: m.Leaflet, folder: Path, 
             header = check_header(catalog, locale)
             if header:
                 raise InputError(header)
-            record = read_record(review, shown_path(review, settings.root), latest_day(), catalog)
+            catalog, unreviewed, record = review_filter(settings, locale, leaflet.meta.slug, catalog, review)
         except InputError as exc:
             problems.extend(exc.problems)
             skipped.append((here, f"{locale}: {shown_path(po, settings.root)} cannot be used (see the problems "
                                   "listed); this old edition is not published until it is fixed"))
             continue
-        unreviewed = 0
-        if settings.needs_review:
-            catalog, unreviewed = only_reviewed(catalog, record)
         published, said = publish_decision(settings, leaflet, catalog, record, unreviewed, locale, labels,
                                            refused_labels, here)
         skipped.extend(said)

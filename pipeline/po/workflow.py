@@ -748,12 +748,13 @@ def skip_reason(locale: str, missing: int, total: int, fuzzy: int, refused: int,
     return f"{locale}: {missing} of {total} units untranslated{detail}; publish_policy is {policy}"
 
 
-def review_filter(settings: Settings, locale: str, slug: str,
-                  catalog: Catalog) -> tuple[Catalog, int, ReviewRecord]:
+def review_filter(settings: Settings, locale: str, slug: str, catalog: Catalog,
+                  path: Path | None = None) -> tuple[Catalog, int, ReviewRecord]:
     """The catalog as the publish policy sees it: under a ``reviewed`` policy, translated units no
     person checked are left untranslated (with how many). InputError if the review record beside
-    the PO file cannot be used. Also the record, for the day the translation was last checked."""
-    path = review_path(settings, locale, slug)
+    the PO file (or at ``path``, an archived version's) cannot be used. Also the record, for the day
+    the translation was last checked."""
+    path = path or review_path(settings, locale, slug)
     record = read_record(path, shown(settings, path), latest_day(), catalog)
     if not settings.needs_review:
         return catalog, 0, record
